@@ -1,0 +1,117 @@
+import nx from '@nx/eslint-plugin';
+
+/**
+ * Module boundaries. Every project is tagged with one `scope:*` (who owns
+ * it) and one `type:*` (what it may hold). The constraints below are the
+ * architecture's rules, enforced on every import:
+ * - type:domain holds the pure model: it imports only domain and util, and
+ *   no package that does I/O;
+ * - type:port declares an interface to the outside; type:adapter implements
+ *   one and never imports another adapter;
+ * - type:ui imports only ui and util; HTTP lives in type:data-access;
+ * - only type:app composes adapters into a running process.
+ */
+const IO_PACKAGES = [
+  'fs',
+  'node:*',
+  'http',
+  'https',
+  'net',
+  'child_process',
+  'better-sqlite3',
+  'kafkajs',
+  'mongodb',
+  'sharp',
+  '@nestjs/*',
+  '@angular/*',
+  '@eventstore/*',
+  '@kurrent/*',
+  'express',
+  'pino',
+];
+
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  ...nx.configs['flat/javascript'],
+  { ignores: ['**/dist', '**/out-tsc', '**/.angular', '**/coverage', '**/tmp'] },
+  {
+    files: ['**/*.ts', '**/*.tsx', '**/*.js', '**/*.jsx'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: true,
+          allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$'],
+          depConstraints: [
+            // What a project may hold, by type.
+            {
+              sourceTag: 'type:domain',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:util'],
+              bannedExternalImports: IO_PACKAGES,
+            },
+            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
+            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:util'] },
+            {
+              sourceTag: 'type:port',
+              onlyDependOnLibsWithTags: ['type:port', 'type:contracts', 'type:domain', 'type:util'],
+            },
+            {
+              sourceTag: 'type:adapter',
+              onlyDependOnLibsWithTags: ['type:port', 'type:contracts', 'type:domain', 'type:util', 'type:testing'],
+            },
+            {
+              sourceTag: 'type:testing',
+              onlyDependOnLibsWithTags: ['type:port', 'type:contracts', 'type:domain', 'type:util'],
+            },
+            { sourceTag: 'type:ui', onlyDependOnLibsWithTags: ['type:ui', 'type:util'] },
+            {
+              sourceTag: 'type:data-access',
+              onlyDependOnLibsWithTags: ['type:data-access', 'type:contracts', 'type:util'],
+            },
+            {
+              sourceTag: 'type:feature',
+              onlyDependOnLibsWithTags: [
+                'type:feature',
+                'type:ui',
+                'type:data-access',
+                'type:domain',
+                'type:contracts',
+                'type:util',
+              ],
+            },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: [
+                'type:feature',
+                'type:ui',
+                'type:data-access',
+                'type:adapter',
+                'type:port',
+                'type:contracts',
+                'type:domain',
+                'type:util',
+                'type:testing',
+              ],
+            },
+            // Who may use it, by scope: shared code is for everyone; the
+            // portal's libraries are the portal's; the server side never
+            // imports the portal.
+            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'scope:portal', onlyDependOnLibsWithTags: ['scope:portal', 'scope:shared'] },
+            { sourceTag: 'scope:server', onlyDependOnLibsWithTags: ['scope:server', 'scope:shared'] },
+            { sourceTag: 'scope:api', onlyDependOnLibsWithTags: ['scope:server', 'scope:shared'] },
+            { sourceTag: 'scope:worker', onlyDependOnLibsWithTags: ['scope:server', 'scope:shared'] },
+            { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['scope:server', 'scope:shared'] },
+            { sourceTag: 'scope:simulators', onlyDependOnLibsWithTags: ['scope:simulators', 'scope:shared'] },
+            { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:e2e', 'scope:shared'] },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.spec.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+];
