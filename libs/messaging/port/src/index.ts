@@ -1,0 +1,3 @@
+export * from './lib/message-log';
+export * from './lib/dead-letter';
+export * from './lib/batch-runner';
