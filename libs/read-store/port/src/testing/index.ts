@@ -1,0 +1,1 @@
+export { type ReadStoreHarness, readStoreContract } from './read-store.contract';

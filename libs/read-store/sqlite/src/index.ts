@@ -1,0 +1,1 @@
+export { SqliteReadStore } from './lib/sqlite-read-store';
