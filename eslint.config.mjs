@@ -105,6 +105,8 @@ export default [
             { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['scope:server', 'scope:shared'] },
             { sourceTag: 'scope:simulators', onlyDependOnLibsWithTags: ['scope:simulators', 'scope:shared'] },
             { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:e2e', 'scope:shared'] },
+            // Benchmarks and scripts measure the server side.
+            { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:server', 'scope:shared'] },
           ],
         },
       ],
