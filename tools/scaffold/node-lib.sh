@@ -75,4 +75,5 @@ const fs=require("fs");const f="tsconfig.base.json";const p=JSON.parse(fs.readFi
 p.compilerOptions.paths[process.argv[1]]=["./"+process.argv[2]+"/src/index.ts"];
 p.compilerOptions.paths=Object.fromEntries(Object.entries(p.compilerOptions.paths).sort(([a],[b])=>a.localeCompare(b)));
 fs.writeFileSync(f,JSON.stringify(p,null,2)+"\n");' "$import" "$dir"
+npx prettier --write tsconfig.base.json "$dir" >/dev/null
 echo "created $dir ($name, $import, $tags)"
