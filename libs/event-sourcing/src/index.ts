@@ -1,0 +1,3 @@
+export * from './lib/projector';
+export * from './lib/handle-command';
+export * from './lib/replay';

@@ -1,0 +1,2 @@
+export * from './lib/store-config';
+export * from './lib/open-stores';
