@@ -1,3 +1,4 @@
+import { loadStoreConfig, type StoreConfig } from '@regicam/runtime';
 import { join } from 'node:path';
 import { z } from 'zod';
 
@@ -13,6 +14,8 @@ const ConfigSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** json for log collectors; pretty for a person at a terminal (the default there). */
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  /** Seed a demo owner and cameras into an empty embedded installation (default on). */
+  DEMO: z.enum(['on', 'off']).default('on'),
 });
 
 export type AppConfig = {
@@ -21,6 +24,8 @@ export type AppConfig = {
   portalDir: string;
   logLevel: z.infer<typeof ConfigSchema>['LOG_LEVEL'];
   logFormat: 'json' | 'pretty';
+  demo: boolean;
+  stores: StoreConfig;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -36,5 +41,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     portalDir: c.PORTAL_DIR,
     logLevel: c.LOG_LEVEL,
     logFormat: c.LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json'),
+    demo: c.DEMO === 'on',
+    stores: loadStoreConfig(env),
   };
 }

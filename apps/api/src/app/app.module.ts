@@ -1,18 +1,30 @@
 import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
 import { ServeStaticModule } from '@nestjs/serve-static';
+import type { Stores } from '@regicam/runtime';
+import { SECRET_LOG_PATHS } from '@regicam/secrets';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from '../config';
+import { AuditController } from './audit/audit.controller';
+import { AuthController } from './auth/auth.controller';
+import { SessionGuard } from './auth/session.guard';
+import { CamerasController } from './cameras/cameras.controller';
 import { HealthController } from './health/health.controller';
+import { LINK_COMMAND_HANDLERS } from './links/commands';
+import { LinksController } from './links/links.controller';
+import { Platform, STORES } from './platform/platform';
 
 /**
  * The composition root of the RegiCam process: every module the running
- * system is made of is chosen here, from the configuration.
+ * system is made of is chosen here, from the configuration and the stores
+ * opened for it.
  */
 @Module({})
 export class AppModule {
-  static register(config: AppConfig): DynamicModule {
+  static register(config: AppConfig, stores: Stores): DynamicModule {
     const portal = config.portalDir && existsSync(join(config.portalDir, 'index.html'));
     return {
       module: AppModule,
@@ -21,20 +33,24 @@ export class AppModule {
           pinoHttp: {
             level: config.logLevel,
             autoLogging: { ignore: (req) => req.url === '/api/health' },
+            // POS tokens, passwords and session cookies never reach a log.
+            redact: { paths: [...SECRET_LOG_PATHS], censor: '[redacted]' },
             ...(config.logFormat === 'pretty' ? { transport: { target: 'pino-pretty' } } : {}),
           },
           forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
         }),
+        CqrsModule.forRoot(),
         ...(portal
-          ? [
-              ServeStaticModule.forRoot({
-                rootPath: config.portalDir,
-                exclude: ['/api/{*path}', '/webhooks/{*path}'],
-              }),
-            ]
+          ? [ServeStaticModule.forRoot({ rootPath: config.portalDir, exclude: ['/api/{*path}', '/webhooks/{*path}'] })]
           : []),
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, AuthController, CamerasController, LinksController, AuditController],
+      providers: [
+        { provide: STORES, useValue: stores },
+        Platform,
+        { provide: APP_GUARD, useClass: SessionGuard },
+        ...LINK_COMMAND_HANDLERS,
+      ],
     };
   }
 }

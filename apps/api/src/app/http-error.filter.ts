@@ -1,4 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { EmailTaken, InvalidCredentials, InvalidOwnerInput, OwnerChanged, TooManyAttempts } from '@regicam/accounts';
+import { InvalidCameraInput } from '@regicam/cameras';
+import { DomainError, type DomainErrorCode } from '@regicam/domain';
+import { ConcurrentChangeError } from '@regicam/event-sourcing';
 import type { Response } from 'express';
 
 /** The one error shape of the HTTP API: `{error, message, details?}`. */
@@ -14,29 +18,72 @@ const ERROR_CODES: Record<number, string> = {
   429: 'too_many_requests',
 };
 
+/** How each refusal of the domain answers over HTTP. */
+const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
+  invalid_input: 400,
+  camera_not_found: 404,
+  link_not_found: 404,
+  pos_option_missing: 400,
+  pos_option_not_started: 400,
+  terminal_already_linked: 409,
+  terminal_linked_elsewhere: 409,
+};
+
+type Answer = { status: number; body: ApiError; headers?: Record<string, string> };
+
+function fieldError(status: number, message: string, field?: string): Answer {
+  const body: ApiError = { error: ERROR_CODES[status], message };
+  if (field) body.details = [{ field, message }];
+  return { status, body };
+}
+
+function answerFor(exception: unknown): Answer | null {
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    return { status, body: toApiError(status, exception.getResponse()) };
+  }
+  if (exception instanceof DomainError) {
+    const answer = fieldError(DOMAIN_STATUS[exception.code], exception.message, exception.field);
+    answer.body.error = exception.code;
+    return answer;
+  }
+  if (exception instanceof ConcurrentChangeError || exception instanceof OwnerChanged) {
+    return fieldError(409, exception.message);
+  }
+  if (exception instanceof InvalidOwnerInput || exception instanceof InvalidCameraInput) {
+    return fieldError(400, exception.message, exception.field);
+  }
+  if (exception instanceof EmailTaken) return fieldError(409, exception.message, 'email');
+  if (exception instanceof InvalidCredentials) return fieldError(401, 'Wrong email or password.');
+  if (exception instanceof TooManyAttempts) {
+    return { ...fieldError(429, exception.message), headers: { 'Retry-After': String(exception.retryAfterSeconds) } };
+  }
+  return null;
+}
+
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpError');
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
-    const status = exception instanceof HttpException ? exception.getStatus() : HttpStatus.INTERNAL_SERVER_ERROR;
-    const body: ApiError =
-      exception instanceof HttpException
-        ? toApiError(status, exception.getResponse())
-        : {
-            error: 'internal',
-            message: 'Something went wrong on our side. Try again; if it persists, tell the operator.',
-          };
-    if (status >= 500) this.logger.error(exception);
-    res.status(status).json(body);
+    const answer = answerFor(exception) ?? {
+      status: HttpStatus.INTERNAL_SERVER_ERROR,
+      body: {
+        error: 'internal',
+        message: 'Something went wrong on our side. Try again; if it persists, tell the operator.',
+      },
+    };
+    if (answer.status >= 500) this.logger.error(exception);
+    for (const [name, value] of Object.entries(answer.headers ?? {})) res.setHeader(name, value);
+    res.status(answer.status).json(answer.body);
   }
 }
 
 function toApiError(status: number, response: string | object): ApiError {
   const error = ERROR_CODES[status] ?? (status >= 500 ? 'internal' : 'error');
   if (typeof response === 'string') return { error, message: response };
-  const r = response as { error?: unknown; message?: unknown; details?: unknown };
+  const r = response as { message?: unknown; details?: unknown };
   const message = Array.isArray(r.message) ? r.message.join('; ') : String(r.message ?? error);
   return r.details === undefined ? { error, message } : { error, message, details: r.details };
 }

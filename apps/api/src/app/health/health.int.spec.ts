@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openStores } from '@regicam/runtime';
 import { createApp } from '../create-app';
 import { loadConfig } from '../../config';
 
@@ -12,7 +13,13 @@ describe('the RegiCam HTTP process', () => {
   beforeAll(async () => {
     const portalDir = mkdtempSync(join(tmpdir(), 'regicam-portal-'));
     writeFileSync(join(portalDir, 'index.html'), '<html><body>portal shell</body></html>');
-    app = await createApp(loadConfig({ PORT: '0', PORTAL_DIR: portalDir, LOG_LEVEL: 'silent' }));
+    const config = loadConfig({
+      PORT: '0',
+      PORTAL_DIR: portalDir,
+      LOG_LEVEL: 'silent',
+      DATA_DIR: join(portalDir, 'data'),
+    });
+    app = await createApp(config, await openStores(config.stores));
     await app.listen(0, '127.0.0.1');
     base = await app.getUrl();
   });

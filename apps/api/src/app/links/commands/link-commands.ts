@@ -1,0 +1,42 @@
+import type { Owner } from '@regicam/accounts';
+import type { PosProvider, Region } from '@regicam/domain';
+
+export class CreateLinkCommand {
+  constructor(
+    readonly owner: Owner,
+    readonly input: {
+      provider: PosProvider;
+      contractId: string;
+      terminalId: string;
+      cameraId: string;
+      region: Region | null;
+      /** Smaregi's access token for the contract; sealed, never in an event. */
+      accessToken?: string;
+    },
+  ) {}
+}
+
+export class RemoveLinksCommand {
+  constructor(
+    readonly owner: Owner,
+    readonly linkIds: string[],
+  ) {}
+}
+
+export class RelinkTerminalCommand {
+  constructor(
+    readonly owner: Owner,
+    readonly linkId: string,
+    readonly cameraId: string,
+    /** undefined keeps the current region. */
+    readonly region: Region | null | undefined,
+  ) {}
+}
+
+/** Published after a link stream was appended to. */
+export class LinksChangedEvent {
+  constructor(
+    readonly ownerId: string,
+    readonly linkIds: string[],
+  ) {}
+}
