@@ -1,10 +1,21 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
+import { addCamera, createOwner, listCameras, setPosOption } from './commands/admin';
+import { audit, type AuditOptions } from './commands/audit';
 import { checkHealth } from './commands/health';
+import { replayAll } from './commands/replay';
+import { withStores } from './commands/stores';
 
 const program = new Command()
   .name('regicam')
-  .description('RegiCam from the command line: audit, replay and administration')
+  .description(
+    'RegiCam from the command line: administration, audit and replay.\n' +
+      'Store commands use the same environment as the server (DATA_DIR, EVENT_STORE, EVENTSTORE_URL, READ_STORE, MONGO_URL, REGICAM_SECRET_KEYS).',
+  )
   .version('0.0.0');
+
+const out = (text: string): void => {
+  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+};
 
 program
   .command('health')
@@ -16,7 +27,109 @@ program
     process.exitCode = result.ok ? 0 : 1;
   });
 
+const owner = program.command('owner').description('owner accounts');
+owner
+  .command('create')
+  .description('create an owner account (the camera owner account the portal logs in with)')
+  .requiredOption('--email <email>')
+  .requiredOption('--name <name>', 'display name')
+  .option(
+    '--password <password>',
+    'at least 10 characters (default: REGICAM_OWNER_PASSWORD)',
+    process.env['REGICAM_OWNER_PASSWORD'],
+  )
+  .action(async (o: { email: string; name: string; password?: string }) => {
+    if (!o.password) throw new Error('give --password or set REGICAM_OWNER_PASSWORD');
+    const password = o.password;
+    const id = await withStores((s) => createOwner(s, { email: o.email, password, name: o.name }));
+    out(`owner ${o.email} created (id ${id})`);
+  });
+
+const camera = program.command('camera').description("owners' cameras");
+camera
+  .command('add')
+  .description('add a camera to an owner')
+  .requiredOption('--owner <email>')
+  .requiredOption('--name <name>')
+  .requiredOption('--model <model>')
+  .requiredOption('--serial <serial>')
+  .option('--pos-from <date>', 'the POS option starts on this date (YYYY-MM-DD, Japan time)')
+  .action(async (o: { owner: string; name: string; model: string; serial: string; posFrom?: string }) => {
+    const c = await withStores((s) =>
+      addCamera(s, { ownerEmail: o.owner, name: o.name, model: o.model, serial: o.serial, posFrom: o.posFrom }),
+    );
+    out(
+      `camera ${c.name} added (id ${c.id})${c.posOption ? `, POS option from ${c.posOption.from}` : ', no POS option'}`,
+    );
+  });
+camera
+  .command('pos-option')
+  .description('give a camera the POS option from a date, or take it away with --none')
+  .argument('<cameraId>')
+  .option('--from <date>', 'YYYY-MM-DD, Japan time')
+  .option('--none', 'take the option away')
+  .action(async (cameraId: string, o: { from?: string; none?: boolean }) => {
+    if (!o.from && !o.none) throw new Error('give --from YYYY-MM-DD or --none');
+    const c = await withStores((s) => setPosOption(s, cameraId, o.none ? null : (o.from ?? null)));
+    out(`camera ${c.name}: ${c.posOption ? `POS option from ${c.posOption.from}` : 'no POS option'}`);
+  });
+camera
+  .command('list')
+  .description("list an owner's cameras")
+  .requiredOption('--owner <email>')
+  .action(async (o: { owner: string }) => {
+    const cameras = await withStores((s) => listCameras(s, o.owner));
+    out(
+      cameras
+        .map(
+          (c) =>
+            `${c.id}  ${c.name}  ${c.model}  ${c.serial}  ${c.posOption ? `POS from ${c.posOption.from}` : 'no POS option'}`,
+        )
+        .join('\n') || 'no cameras',
+    );
+  });
+
+program
+  .command('audit')
+  .description('link history with actor and reason (or, with --at, the links in force at that time)')
+  .option('--terminal <terminalId>')
+  .option('--camera <cameraId>')
+  .option('--from <time>', 'ISO 8601, inclusive')
+  .option('--to <time>', 'ISO 8601, inclusive')
+  .option('--at <time>', 'ISO 8601: the links exactly as they were then')
+  .addOption(new Option('--format <format>', 'output').choices(['table', 'ndjson', 'csv']).default('table'))
+  .action(async (o: AuditOptions) => out(await withStores((s) => audit(s, o))));
+
+program
+  .command('replay')
+  .description('rebuild every read model from the event store and report whether it equals the live one')
+  .action(async () => {
+    const tty = process.stderr.isTTY;
+    const reports = await withStores((s) =>
+      replayAll(s, (line, done) => {
+        if (tty) process.stderr.write(`\r${line}${done ? '\n' : ''}`);
+        else if (done) process.stderr.write(`${line}\n`);
+      }),
+    );
+    let equal = true;
+    for (const r of reports) {
+      if (r.differences.length === 0)
+        out(`${r.projection}: rebuilt from ${r.events} events; equals the live read model`);
+      else {
+        equal = false;
+        out(
+          `${r.projection}: rebuilt from ${r.events} events; DIFFERS from the live read model in ${r.differences.length} documents:`,
+        );
+        for (const d of r.differences)
+          out(
+            `  ${d.collection}/${d.id}\n    live:    ${JSON.stringify(d.live)}\n    rebuilt: ${JSON.stringify(d.rebuilt)}`,
+          );
+      }
+    }
+    process.exitCode = equal ? 0 : 2;
+  });
+
 program.parseAsync(process.argv).catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`regicam: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exitCode = 1;
 });

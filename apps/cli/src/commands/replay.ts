@@ -1,0 +1,40 @@
+import { compareProjection, replayProjection, type CollectionDifference } from '@regicam/event-sourcing';
+import { linkProjection } from '@regicam/links';
+import { SqliteReadStore } from '@regicam/read-store/sqlite';
+import type { Stores } from '@regicam/runtime';
+
+export type ReplayReport = { projection: string; events: number; differences: CollectionDifference[] };
+
+/**
+ * Rebuilds every read model from the first event into a scratch store (the
+ * live one is not touched) and compares it with the live read model.
+ */
+export async function replayAll(
+  stores: Stores,
+  progress: (line: string, done: boolean) => void,
+): Promise<ReplayReport[]> {
+  const reports: ReplayReport[] = [];
+  for (const projection of [linkProjection()]) {
+    const scratch = new SqliteReadStore(':memory:');
+    try {
+      const started = Date.now();
+      const events = await replayProjection(stores.eventStore, scratch, projection, ({ done, total }) => {
+        const width = 30;
+        const filled = total === 0 ? width : Math.round((done / total) * width);
+        const rate = Math.round(done / Math.max(0.001, (Date.now() - started) / 1000));
+        progress(
+          `${projection.name} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} events, ${rate}/s`,
+          done >= total,
+        );
+      });
+      reports.push({
+        projection: projection.name,
+        events,
+        differences: await compareProjection(stores.readStore, scratch, projection),
+      });
+    } finally {
+      await scratch.close();
+    }
+  }
+  return reports;
+}
