@@ -30,6 +30,107 @@ const IO_PACKAGES = [
   'pino',
 ];
 
+/** The boundaries of production code. */
+const depConstraints = [
+  // What a project may hold, by type.
+  {
+    sourceTag: 'type:domain',
+    onlyDependOnLibsWithTags: ['type:domain', 'type:util'],
+    bannedExternalImports: IO_PACKAGES,
+  },
+  { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
+  { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:util'] },
+  {
+    sourceTag: 'type:port',
+    onlyDependOnLibsWithTags: ['type:port', 'type:contracts', 'type:domain', 'type:util'],
+  },
+  {
+    sourceTag: 'type:adapter',
+    onlyDependOnLibsWithTags: ['type:port', 'type:contracts', 'type:domain', 'type:util', 'type:testing'],
+  },
+  {
+    sourceTag: 'type:testing',
+    onlyDependOnLibsWithTags: ['type:port', 'type:contracts', 'type:domain', 'type:util'],
+  },
+  { sourceTag: 'type:ui', onlyDependOnLibsWithTags: ['type:ui', 'type:util'] },
+  {
+    sourceTag: 'type:data-access',
+    onlyDependOnLibsWithTags: ['type:data-access', 'type:contracts', 'type:util'],
+  },
+  {
+    sourceTag: 'type:feature',
+    // A feature is application logic: on the server it uses ports, never adapters.
+    onlyDependOnLibsWithTags: [
+      'type:feature',
+      'type:ui',
+      'type:data-access',
+      'type:port',
+      'type:domain',
+      'type:contracts',
+      'type:util',
+    ],
+  },
+  // Opens the configured adapters for the apps: the one place outside apps that composes.
+  {
+    sourceTag: 'type:composition',
+    onlyDependOnLibsWithTags: [
+      'type:adapter',
+      'type:port',
+      'type:feature',
+      'type:domain',
+      'type:contracts',
+      'type:util',
+    ],
+  },
+  {
+    sourceTag: 'type:app',
+    onlyDependOnLibsWithTags: [
+      'type:feature',
+      'type:ui',
+      'type:data-access',
+      'type:adapter',
+      'type:port',
+      'type:contracts',
+      'type:domain',
+      'type:util',
+      'type:testing',
+      'type:composition',
+    ],
+  },
+  // Who may use it, by scope: shared code is for everyone; the
+  // portal's libraries are the portal's; the server side never
+  // imports the portal.
+  { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+  { sourceTag: 'scope:portal', onlyDependOnLibsWithTags: ['scope:portal', 'scope:shared'] },
+  { sourceTag: 'scope:server', onlyDependOnLibsWithTags: ['scope:server', 'scope:shared'] },
+  { sourceTag: 'scope:api', onlyDependOnLibsWithTags: ['scope:server', 'scope:shared'] },
+  { sourceTag: 'scope:worker', onlyDependOnLibsWithTags: ['scope:server', 'scope:shared'] },
+  { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['scope:server', 'scope:shared'] },
+  { sourceTag: 'scope:simulators', onlyDependOnLibsWithTags: ['scope:simulators', 'scope:shared'] },
+  { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:e2e', 'scope:shared'] },
+  // Benchmarks and scripts measure the server side.
+  { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:server', 'scope:shared'] },
+];
+
+/**
+ * Tests compose real parts: a feature's or a port's test may open an
+ * adapter (the SQLite read store, say) to run against, never a mock.
+ */
+const testDepConstraints = depConstraints.map((c) =>
+  c.onlyDependOnLibsWithTags && ['type:feature', 'type:port', 'type:testing'].includes(c.sourceTag)
+    ? { ...c, onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'type:adapter'] }
+    : c,
+);
+
+const boundaries = (constraints) => [
+  'error',
+  {
+    enforceBuildableLibDependency: true,
+    allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$'],
+    depConstraints: constraints,
+  },
+];
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -37,80 +138,11 @@ export default [
   { ignores: ['**/dist', '**/out-tsc', '**/.angular', '**/coverage', '**/tmp'] },
   {
     files: ['**/*.ts', '**/*.tsx', '**/*.js', '**/*.jsx'],
-    rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: true,
-          allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$'],
-          depConstraints: [
-            // What a project may hold, by type.
-            {
-              sourceTag: 'type:domain',
-              onlyDependOnLibsWithTags: ['type:domain', 'type:util'],
-              bannedExternalImports: IO_PACKAGES,
-            },
-            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
-            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:util'] },
-            {
-              sourceTag: 'type:port',
-              onlyDependOnLibsWithTags: ['type:port', 'type:contracts', 'type:domain', 'type:util'],
-            },
-            {
-              sourceTag: 'type:adapter',
-              onlyDependOnLibsWithTags: ['type:port', 'type:contracts', 'type:domain', 'type:util', 'type:testing'],
-            },
-            {
-              sourceTag: 'type:testing',
-              onlyDependOnLibsWithTags: ['type:port', 'type:contracts', 'type:domain', 'type:util'],
-            },
-            { sourceTag: 'type:ui', onlyDependOnLibsWithTags: ['type:ui', 'type:util'] },
-            {
-              sourceTag: 'type:data-access',
-              onlyDependOnLibsWithTags: ['type:data-access', 'type:contracts', 'type:util'],
-            },
-            {
-              sourceTag: 'type:feature',
-              onlyDependOnLibsWithTags: [
-                'type:feature',
-                'type:ui',
-                'type:data-access',
-                'type:domain',
-                'type:contracts',
-                'type:util',
-              ],
-            },
-            {
-              sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: [
-                'type:feature',
-                'type:ui',
-                'type:data-access',
-                'type:adapter',
-                'type:port',
-                'type:contracts',
-                'type:domain',
-                'type:util',
-                'type:testing',
-              ],
-            },
-            // Who may use it, by scope: shared code is for everyone; the
-            // portal's libraries are the portal's; the server side never
-            // imports the portal.
-            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-            { sourceTag: 'scope:portal', onlyDependOnLibsWithTags: ['scope:portal', 'scope:shared'] },
-            { sourceTag: 'scope:server', onlyDependOnLibsWithTags: ['scope:server', 'scope:shared'] },
-            { sourceTag: 'scope:api', onlyDependOnLibsWithTags: ['scope:server', 'scope:shared'] },
-            { sourceTag: 'scope:worker', onlyDependOnLibsWithTags: ['scope:server', 'scope:shared'] },
-            { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['scope:server', 'scope:shared'] },
-            { sourceTag: 'scope:simulators', onlyDependOnLibsWithTags: ['scope:simulators', 'scope:shared'] },
-            { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:e2e', 'scope:shared'] },
-            // Benchmarks and scripts measure the server side.
-            { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:server', 'scope:shared'] },
-          ],
-        },
-      ],
-    },
+    rules: { '@nx/enforce-module-boundaries': boundaries(depConstraints) },
+  },
+  {
+    files: ['**/*.spec.ts'],
+    rules: { '@nx/enforce-module-boundaries': boundaries(testDepConstraints) },
   },
   {
     files: ['**/*.spec.ts'],

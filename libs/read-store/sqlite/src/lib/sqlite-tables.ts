@@ -82,9 +82,11 @@ export class SqliteTables {
       ).run(doc.id, doc.version, JSON.stringify(doc));
       return changes === 1 ? 'applied' : 'stale';
     } catch (error) {
-      if (!(error instanceof Database.SqliteError) || error.code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
+      // By code, not instanceof: better-sqlite3's native part keeps the SqliteError class of the first
+      // module instance that loaded it, so a second instance (another jest module registry) sees a stranger.
+      if ((error as { code?: unknown }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
       // "UNIQUE constraint failed: index 'doc_<collection>__<name>'"
-      const named = /index '([^']+)'/.exec(error.message)?.[1] ?? '';
+      const named = /index '([^']+)'/.exec((error as Error).message)?.[1] ?? '';
       const prefix = indexName(collection, '');
       throw new UniqueIndexError(collection, doc.id, named.startsWith(prefix) ? [named.slice(prefix.length)] : []);
     }
