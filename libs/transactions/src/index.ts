@@ -1,0 +1,3 @@
+export * from './lib/record-transaction';
+export * from './lib/transaction-read-model';
+export * from './lib/pos-poller';
