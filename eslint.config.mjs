@@ -103,7 +103,8 @@ const depConstraints = [
   { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
   { sourceTag: 'scope:portal', onlyDependOnLibsWithTags: ['scope:portal', 'scope:shared'] },
   { sourceTag: 'scope:server', onlyDependOnLibsWithTags: ['scope:server', 'scope:shared'] },
-  { sourceTag: 'scope:api', onlyDependOnLibsWithTags: ['scope:server', 'scope:shared'] },
+  // The API composes the simulators into the embedded default (`npm start`).
+  { sourceTag: 'scope:api', onlyDependOnLibsWithTags: ['scope:server', 'scope:shared', 'scope:simulators'] },
   { sourceTag: 'scope:worker', onlyDependOnLibsWithTags: ['scope:server', 'scope:shared'] },
   { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['scope:server', 'scope:shared'] },
   { sourceTag: 'scope:simulators', onlyDependOnLibsWithTags: ['scope:simulators', 'scope:shared'] },
@@ -113,14 +114,22 @@ const depConstraints = [
 ];
 
 /**
- * Tests compose real parts: a feature's or a port's test may open an
- * adapter (the SQLite read store, say) to run against, never a mock.
+ * Tests compose real parts: a test may open an adapter (the SQLite read
+ * store, say) or a simulator of an outside system to run against, never a mock.
  */
-const testDepConstraints = depConstraints.map((c) =>
-  c.onlyDependOnLibsWithTags && ['type:feature', 'type:port', 'type:testing'].includes(c.sourceTag)
-    ? { ...c, onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'type:adapter'] }
-    : c,
-);
+const testDepConstraints = depConstraints.map((c) => {
+  if (
+    c.onlyDependOnLibsWithTags &&
+    ['type:feature', 'type:port', 'type:testing', 'type:adapter'].includes(c.sourceTag)
+  ) {
+    return { ...c, onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'type:adapter', 'type:feature'] };
+  }
+  // Server code is tested against the simulators of the outside systems.
+  if (c.sourceTag === 'scope:server' || c.sourceTag === 'scope:api' || c.sourceTag === 'scope:worker') {
+    return { ...c, onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'scope:simulators'] };
+  }
+  return c;
+});
 
 const boundaries = (constraints) => [
   'error',

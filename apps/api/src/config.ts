@@ -1,4 +1,5 @@
 import { loadStoreConfig, type StoreConfig } from '@regicam/runtime';
+import { loadPosConfig, type PosConfig } from './pos-config';
 import { join } from 'node:path';
 import { z } from 'zod';
 
@@ -26,6 +27,9 @@ export type AppConfig = {
   logFormat: 'json' | 'pretty';
   demo: boolean;
   stores: StoreConfig;
+  pos: PosConfig;
+  /** Where logs go instead of standard output (tests read them). */
+  logStream?: NodeJS.WritableStream;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -35,6 +39,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new Error(`Invalid configuration (${problems}). Fix the environment variable and start again.`);
   }
   const c = parsed.data;
+  const stores = loadStoreConfig(env);
   return {
     port: c.PORT,
     host: c.HOST,
@@ -42,6 +47,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: c.LOG_LEVEL,
     logFormat: c.LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json'),
     demo: c.DEMO === 'on',
-    stores: loadStoreConfig(env),
+    stores,
+    pos: loadPosConfig(env, c.PORT, stores.eventStore.kind === 'sqlite' && stores.readStore.kind === 'sqlite'),
   };
 }

@@ -3,14 +3,19 @@ import { Logger } from 'nestjs-pino';
 import { createApp } from './app/create-app';
 import { loadConfig } from './config';
 import { DEMO_OWNER, seedDemo } from './demo';
+import { DEMO_POS, startDemoPos } from './demo-pos';
+import { onSimulator } from './pos-config';
 
 async function main(): Promise<void> {
   // 1. configuration and stores (the embedded default: SQLite files under DATA_DIR)
-  const config = loadConfig();
+  let config = loadConfig();
   const stores = await openStores(config.stores);
   const embedded = config.stores.eventStore.kind === 'sqlite' && config.stores.readStore.kind === 'sqlite';
   const seeded = embedded && config.demo ? await seedDemo(stores, new Date()) : false;
-  // 2. the HTTP process: API, portal, projections
+  // 2. the simulator of the POS vendors' APIs, when configured (the embedded default)
+  const pos = config.pos.simulator ? await startDemoPos(config.pos.simulator.port, config.pos.publicUrl) : null;
+  if (pos) config = { ...config, pos: onSimulator(config.pos, pos.url) };
+  // 3. the HTTP process: API, portal, projections, POS pollers
   const app = await createApp(config, stores);
   await app.listen(config.port, config.host);
   const url = `http://localhost:${config.port}`;
@@ -23,6 +28,13 @@ async function main(): Promise<void> {
       `${seeded ? 'Demo owner created' : 'Demo owner'}: log in at ${url} with ${DEMO_OWNER.email} / ${DEMO_OWNER.password}` +
         ` (curl -c cookies -H 'content-type: application/json' -d '{"email":"${DEMO_OWNER.email}","password":"${DEMO_OWNER.password}"}' ${url}/api/auth/login)`,
     );
+  }
+  if (pos) {
+    log.log(
+      `POS simulator on ${pos.url}: Smaregi contract ${DEMO_POS.smaregi.contractId} (access token ${DEMO_POS.smaregi.accessToken}, terminals ${DEMO_POS.smaregi.terminals.join(', ')}); ` +
+        `Ubiregi account ${DEMO_POS.ubiregi.login} / ${DEMO_POS.ubiregi.password} (${url}/api/ubiregi/connect). A sale rings up every 20 s.`,
+    );
+    process.once('beforeExit', () => void pos.stop());
   }
 }
 

@@ -3,6 +3,7 @@ import { addCamera, createOwner, listCameras, setPosOption } from './commands/ad
 import { audit, type AuditOptions } from './commands/audit';
 import { checkHealth } from './commands/health';
 import { replayAll } from './commands/replay';
+import { listTransactions, type TransactionListOptions } from './commands/transactions';
 import { withStores } from './commands/stores';
 
 const program = new Command()
@@ -99,6 +100,16 @@ program
   .option('--at <time>', 'ISO 8601: the links exactly as they were then')
   .addOption(new Option('--format <format>', 'output').choices(['table', 'ndjson', 'csv']).default('table'))
   .action(async (o: AuditOptions) => out(await withStores((s) => audit(s, o))));
+
+program
+  .command('transactions')
+  .description('the recorded POS transactions, newest first')
+  .option('--contract <contractId>')
+  .option('--terminal <terminalId>')
+  .option('--date <YYYY-MM-DD>', 'one day, Japan time')
+  .option('--limit <n>', 'at most this many', (v) => Number(v), 50)
+  .addOption(new Option('--format <format>', 'output').choices(['table', 'ndjson']).default('table'))
+  .action(async (o: TransactionListOptions) => out(await withStores((s) => listTransactions(s, o))));
 
 program
   .command('replay')

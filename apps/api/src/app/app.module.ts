@@ -15,7 +15,19 @@ import { CamerasController } from './cameras/cameras.controller';
 import { HealthController } from './health/health.controller';
 import { LINK_COMMAND_HANDLERS } from './links/commands';
 import { LinksController } from './links/links.controller';
-import { Platform, STORES } from './platform/platform';
+import { CONFIG, Platform, STORES } from './platform/platform';
+import { UbiregiController } from './pos/ubiregi.controller';
+import { SmaregiWebhooksController } from './pos/webhooks.controller';
+
+function loggerOptions(config: AppConfig) {
+  return {
+    level: config.logLevel,
+    autoLogging: { ignore: (req: { url?: string }) => req.url === '/api/health' },
+    // POS tokens, passwords and session cookies never reach a log.
+    redact: { paths: [...SECRET_LOG_PATHS], censor: '[redacted]' },
+    ...(config.logFormat === 'pretty' && !config.logStream ? { transport: { target: 'pino-pretty' } } : {}),
+  };
+}
 
 /**
  * The composition root of the RegiCam process: every module the running
@@ -30,13 +42,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.logLevel,
-            autoLogging: { ignore: (req) => req.url === '/api/health' },
-            // POS tokens, passwords and session cookies never reach a log.
-            redact: { paths: [...SECRET_LOG_PATHS], censor: '[redacted]' },
-            ...(config.logFormat === 'pretty' ? { transport: { target: 'pino-pretty' } } : {}),
-          },
+          pinoHttp: config.logStream ? [loggerOptions(config), config.logStream] : loggerOptions(config),
           forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
         }),
         CqrsModule.forRoot(),
@@ -44,9 +50,18 @@ export class AppModule {
           ? [ServeStaticModule.forRoot({ rootPath: config.portalDir, exclude: ['/api/{*path}', '/webhooks/{*path}'] })]
           : []),
       ],
-      controllers: [HealthController, AuthController, CamerasController, LinksController, AuditController],
+      controllers: [
+        HealthController,
+        AuthController,
+        CamerasController,
+        LinksController,
+        AuditController,
+        UbiregiController,
+        SmaregiWebhooksController,
+      ],
       providers: [
         { provide: STORES, useValue: stores },
+        { provide: CONFIG, useValue: config },
         Platform,
         { provide: APP_GUARD, useClass: SessionGuard },
         ...LINK_COMMAND_HANDLERS,

@@ -3,6 +3,7 @@ import { EmailTaken, InvalidCredentials, InvalidOwnerInput, OwnerChanged, TooMan
 import { InvalidCameraInput } from '@regicam/cameras';
 import { DomainError, type DomainErrorCode } from '@regicam/domain';
 import { ConcurrentChangeError } from '@regicam/event-sourcing';
+import { PosRejectedError, PosUnavailableError } from '@regicam/pos';
 import type { Response } from 'express';
 
 /** The one error shape of the HTTP API: `{error, message, details?}`. */
@@ -16,6 +17,7 @@ const ERROR_CODES: Record<number, string> = {
   409: 'conflict',
   422: 'unprocessable',
   429: 'too_many_requests',
+  503: 'unavailable',
 };
 
 /** How each refusal of the domain answers over HTTP. */
@@ -27,6 +29,14 @@ const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
   pos_option_not_started: 400,
   terminal_already_linked: 409,
   terminal_linked_elsewhere: 409,
+};
+
+/** Which input a POS refusal is about. */
+const POS_FIELD: Record<PosRejectedError['reason'], string> = {
+  credentials: 'accessToken',
+  permission: 'accessToken',
+  subscription: 'contractId',
+  terminal: 'terminalId',
 };
 
 type Answer = { status: number; body: ApiError; headers?: Record<string, string> };
@@ -55,6 +65,22 @@ function answerFor(exception: unknown): Answer | null {
   }
   if (exception instanceof EmailTaken) return fieldError(409, exception.message, 'email');
   if (exception instanceof InvalidCredentials) return fieldError(401, 'Wrong email or password.');
+  if (exception instanceof PosRejectedError) {
+    return {
+      status: 422,
+      body: {
+        error: 'pos_rejected',
+        message: exception.message,
+        details: [{ field: POS_FIELD[exception.reason], message: exception.message, reason: exception.reason }],
+      },
+    };
+  }
+  if (exception instanceof PosUnavailableError) {
+    return fieldError(
+      503,
+      `The POS did not answer (${exception.message}). Nothing was changed; try again in a minute.`,
+    );
+  }
   if (exception instanceof TooManyAttempts) {
     return { ...fieldError(429, exception.message), headers: { 'Retry-After': String(exception.retryAfterSeconds) } };
   }

@@ -1,36 +1,103 @@
 import type { INestApplication } from '@nestjs/common';
 import { OwnerAccounts, ScryptPasswordHasher } from '@regicam/accounts';
 import { CameraDirectory, type NewCamera } from '@regicam/cameras';
+import { PosSimulator } from '@regicam/pos/simulator';
 import { openStores, type Stores } from '@regicam/runtime';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { createApp } from '../app/create-app';
+import { Platform } from '../app/platform/platform';
 import { loadConfig } from '../config';
+import { SIMULATED_UBIREGI_CLIENT } from '../pos-config';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
 
 /**
- * The real RegiCam HTTP process on an ephemeral port, on the embedded
- * stores in a data folder of its own, for tests that talk HTTP to it.
+ * The real RegiCam HTTP process on a free port, on the embedded stores in
+ * a data folder of its own, for tests that talk HTTP to it. With `pos`, the
+ * POS URLs point at a simulator of the vendors' APIs started beside it; the
+ * pollers do not run on their own (tests call `pollNow`). Logs are kept in
+ * `logs` (debug level) so tests can read what was written.
  */
 export class ApiHarness {
   app!: INestApplication;
   stores!: Stores;
   base = '';
+  logs = '';
+  readonly sim = new PosSimulator();
 
-  constructor(readonly dataDir = mkdtempSync(join(tmpdir(), 'regicam-api-'))) {}
+  constructor(
+    readonly dataDir = mkdtempSync(join(tmpdir(), 'regicam-api-')),
+    private readonly options: { pos?: boolean } = {},
+  ) {}
 
   async start(): Promise<this> {
-    const config = loadConfig({ PORT: '0', PORTAL_DIR: '', LOG_LEVEL: 'silent', DATA_DIR: this.dataDir, DEMO: 'off' });
+    const port = await freePort();
+    const simUrl = this.options.pos ? this.sim.url || (await this.sim.start(0)) : '';
+    const logStream = new Writable({
+      write: (chunk, _encoding, done) => {
+        this.logs += chunk.toString();
+        done();
+      },
+    });
+    const config = loadConfig({
+      PORT: String(port),
+      PORTAL_DIR: '',
+      LOG_LEVEL: 'debug',
+      DATA_DIR: this.dataDir,
+      DEMO: 'off',
+      POS_SIMULATOR: 'off',
+      POS_POLLING: 'off',
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      ...(simUrl
+        ? {
+            SMAREGI_LEGACY_URL: `${simUrl}/smaregi/webapi/access/`,
+            SMAREGI_ID_URL: `${simUrl}/smaregi/id`,
+            SMAREGI_API_URL: `${simUrl}/smaregi/api`,
+            UBIREGI_URL: `${simUrl}/ubiregi`,
+            UBIREGI_CLIENT_ID: SIMULATED_UBIREGI_CLIENT.clientId,
+            UBIREGI_CLIENT_SECRET: SIMULATED_UBIREGI_CLIENT.clientSecret,
+          }
+        : {}),
+    });
     this.stores = await openStores(config.stores);
-    this.app = await createApp(config, this.stores);
-    await this.app.listen(0, '127.0.0.1');
-    this.base = (await this.app.getUrl()).replace('[::1]', '127.0.0.1');
+    this.app = await createApp({ ...config, logStream }, this.stores);
+    await this.app.listen(port, '127.0.0.1');
+    this.base = `http://127.0.0.1:${port}`;
     return this;
   }
 
   async stop(): Promise<void> {
     await this.app.close();
+  }
+
+  async stopAll(): Promise<void> {
+    await this.stop();
+    await this.sim.stop();
+  }
+
+  get platform(): Platform {
+    return this.app.get(Platform);
+  }
+
+  /** Polls every POS contract now and waits until the transactions read model has caught up. */
+  async pollNow(): Promise<void> {
+    await this.platform.poller.pollDue(true);
+    const last = (await this.stores.eventStore.readAll({ filter: { eventTypes: ['TransactionReceived.v1'] } })).at(-1);
+    if (last) await this.platform.transactionProjector.waitFor(last.position);
   }
 
   /** An owner with cameras, made directly in the stores (as `regicam owner create` does). */
@@ -81,5 +148,11 @@ export class ApiClient {
     });
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : null };
+  }
+
+  /** A GET that does not follow redirects; answers the status and where it points. */
+  async redirect(path: string): Promise<{ status: number; location: string | null }> {
+    const res = await fetch(`${this.base}${path}`, { headers: { cookie: this.cookie }, redirect: 'manual' });
+    return { status: res.status, location: res.headers.get('location') };
   }
 }

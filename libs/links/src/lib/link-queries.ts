@@ -32,6 +32,11 @@ export class LinkQueries {
     );
   }
 
+  /** Every owner's links in force (for the POS pollers). */
+  async allActiveLinks(): Promise<LinkDocument[]> {
+    return all((cursor) => this.links.find({ status: 'active' }, { sort: [['createdAt', 1]], limit: 1000, cursor }));
+  }
+
   async link(linkId: string): Promise<LinkDocument | null> {
     return this.links.get(linkId);
   }

@@ -7,6 +7,7 @@ import { Platform } from '../platform/platform';
 import { parseInput } from '../validation';
 import { CreateLinkCommand, RelinkTerminalCommand, RemoveLinksCommand } from './commands';
 import { toLinkView, type LinkView } from './link-view';
+import type { SmaregiCredential } from '../pos/pos-connectors';
 
 const id = (field: string) =>
   z
@@ -21,14 +22,31 @@ const RegionInput = z.object({
   height: z.number().gt(0).max(1),
 });
 
-const CreateLinkBody = z.object({
+const secret = (field: string) =>
+  z
+    .string({ error: `${field} is required` })
+    .trim()
+    .min(1, `${field} is required`)
+    .max(512);
+
+const LinkFields = {
   provider: z.literal('smaregi').default('smaregi'),
   contractId: id('contractId'),
-  accessToken: z.string({ error: 'accessToken is required' }).trim().min(1, 'accessToken is required').max(512),
   terminalId: id('terminalId'),
   cameraId: z.string({ error: 'cameraId is required' }).min(1, 'cameraId is required'),
   region: RegionInput.nullable().default(null),
-});
+};
+
+/** The legacy スマレジAPI's access token (the manual's way), or a Platform API app's client credentials. */
+const CreateLinkBody = z.union([
+  z.object({
+    ...LinkFields,
+    api: z.literal('platform'),
+    clientId: secret('clientId'),
+    clientSecret: secret('clientSecret'),
+  }),
+  z.object({ ...LinkFields, api: z.literal('legacy').default('legacy'), accessToken: secret('accessToken') }),
+]);
 
 const RemoveLinksBody = z.object({
   linkIds: z
@@ -59,7 +77,15 @@ export class LinksController {
   /** Links a Smaregi terminal to a camera (契約ID, アクセストークン, 端末ID, カメラ). */
   @Post()
   create(@CurrentOwner() owner: Owner, @Body() body: unknown): Promise<LinkView> {
-    return this.commands.execute(new CreateLinkCommand(owner, parseInput(CreateLinkBody, body)));
+    const input = parseInput(CreateLinkBody, body);
+    const credential: SmaregiCredential =
+      input.api === 'platform'
+        ? { api: 'platform', clientId: input.clientId, clientSecret: input.clientSecret }
+        : { api: 'legacy', accessToken: input.accessToken };
+    const { provider, contractId, terminalId, cameraId, region } = input;
+    return this.commands.execute(
+      new CreateLinkCommand(owner, { provider, contractId, terminalId, cameraId, region, credential }),
+    );
   }
 
   /** Removes several links at once. */

@@ -8,7 +8,7 @@ const camera = (name: string, serial: string, from: string | null = '2019-03-07'
 });
 
 describe('links over HTTP, on the embedded stores', () => {
-  const api = new ApiHarness();
+  const api = new ApiHarness(undefined, { pos: true });
   let alice: ApiClient;
   let bob: ApiClient;
   let aliceCams: string[];
@@ -16,6 +16,15 @@ describe('links over HTTP, on the embedded stores', () => {
 
   beforeAll(async () => {
     await api.start();
+    api.sim.smaregi.addContract({
+      contractId: 'sc1234',
+      accessToken: 'tok-0123456789abcdef',
+      terminals: ['1', '2', '3', '5', '7'].map((terminalId) => ({
+        terminalId,
+        terminalName: `レジ${terminalId}`,
+        storeId: '1',
+      })),
+    });
     const a = await api.owner('alice@example.com', [
       camera('レジ上', 'A-1'),
       camera('入口', 'A-2'),
@@ -29,7 +38,7 @@ describe('links over HTTP, on the embedded stores', () => {
     bob = await api.login(b.email, b.password);
   });
 
-  afterAll(() => api.stop());
+  afterAll(() => api.stopAll());
 
   const smaregi = (terminalId: string, cameraId: string, extra: object = {}) => ({
     contractId: 'sc1234',
@@ -162,13 +171,13 @@ describe('links over HTTP, on the embedded stores', () => {
     const before = (await alice.call('GET', '/api/links')).body;
     const audit = (await alice.call('GET', '/api/audit/links')).body;
     await api.stop();
-    const again = await new ApiHarness(api.dataDir).start();
+    const again = await new ApiHarness(api.dataDir, { pos: true }).start();
     try {
       const client = await again.login('alice@example.com', 'correct horse battery');
       expect((await client.call('GET', '/api/links')).body).toEqual(before);
       expect((await client.call('GET', '/api/audit/links')).body).toEqual(audit);
     } finally {
-      await again.stop();
+      await again.stopAll();
       await api.start();
     }
   });

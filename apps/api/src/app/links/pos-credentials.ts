@@ -45,9 +45,20 @@ export class PosCredentials {
     });
   }
 
+  /** The token itself, to call the POS with; never for a response or a log. */
+  async token(ownerId: string, provider: string, contractId: string): Promise<string | null> {
+    const doc = await this.docs.get(PosCredentials.id(ownerId, provider, contractId));
+    return doc ? this.box.open(doc.sealedToken) : null;
+  }
+
   /** The token as the owner may see it: all but the last characters hidden. */
   async masked(ownerId: string, provider: string, contractId: string): Promise<string | null> {
     const doc = await this.docs.get(PosCredentials.id(ownerId, provider, contractId));
-    return doc ? mask(this.box.open(doc.sealedToken)) : null;
+    if (!doc) return null;
+    const stored = this.box.open(doc.sealedToken);
+    // Platform API credentials are stored as JSON: the secret is what is masked.
+    return mask(
+      stored.startsWith('{') ? String((JSON.parse(stored) as { clientSecret?: string }).clientSecret ?? '') : stored,
+    );
   }
 }

@@ -14,6 +14,10 @@ export class CreateLinkHandler implements ICommandHandler<CreateLinkCommand, Lin
 
   async execute({ owner, input }: CreateLinkCommand): Promise<LinkView> {
     const terminal = { provider: input.provider, contractId: input.contractId, terminalId: input.terminalId };
+    // 1. The POS must accept the credentials and know the register (422 with its reason otherwise).
+    if (input.provider === 'smaregi' && input.credential) {
+      await this.platform.pos.smaregi(input.contractId, input.credential).verify(input.terminalId);
+    }
     const linkId = this.platform.ids.next();
     await runLinkCommand(this.platform, terminal, {
       type: 'CreateLink',
@@ -26,12 +30,15 @@ export class CreateLinkHandler implements ICommandHandler<CreateLinkCommand, Lin
       },
       metadata: metadataOf(this.platform, owner),
     });
-    if (input.accessToken) {
+    if (input.credential) {
+      // The legacy token is stored as it is (so it can be masked); Platform credentials as JSON.
+      const stored =
+        input.credential.api === 'legacy' ? input.credential.accessToken : JSON.stringify(input.credential);
       await this.platform.credentials.save(
         owner.id,
         input.provider,
         input.contractId,
-        input.accessToken,
+        stored,
         this.platform.clock.now(),
       );
     }

@@ -1,5 +1,6 @@
 import type { Owner } from '@regicam/accounts';
 import type { PosProvider, Region } from '@regicam/domain';
+import type { SmaregiCredential } from '../../pos/pos-connectors';
 
 export class CreateLinkCommand {
   constructor(
@@ -10,8 +11,8 @@ export class CreateLinkCommand {
       terminalId: string;
       cameraId: string;
       region: Region | null;
-      /** Smaregi's access token for the contract; sealed, never in an event. */
-      accessToken?: string;
+      /** Smaregi's credentials for the contract; sealed, never in an event. */
+      credential?: SmaregiCredential;
     },
   ) {}
 }

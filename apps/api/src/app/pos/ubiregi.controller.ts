@@ -1,0 +1,134 @@
+import { Body, Controller, Get, NotFoundException, Param, Put, Query, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import type { Owner } from '@regicam/accounts';
+import { terminalKey } from '@regicam/links';
+import { PosRejectedError } from '@regicam/pos';
+import { makeCodeVerifier, makeState } from '@regicam/pos/ubiregi';
+import type { Response } from 'express';
+import { z } from 'zod';
+import { CurrentOwner } from '../auth/session';
+import { CreateLinkCommand, RelinkTerminalCommand, RemoveLinksCommand } from '../links/commands';
+import { Platform } from '../platform/platform';
+import { parseInput } from '../validation';
+
+const CallbackQuery = z.object({
+  code: z.string().optional(),
+  state: z.string().optional(),
+  error: z.string().optional(),
+});
+const AssignBody = z.object({ cameraId: z.string().min(1, 'cameraId must be a camera id or null').nullable() });
+
+/**
+ * Ubiregi: the owner grants access once (OAuth2 authorization code with
+ * PKCE, the manual's "Ubiregi Auth2連携"), then assigns a camera to each
+ * register of the account. The grant is refreshed when it can be; when
+ * Ubiregi refuses it, the terminals answer `needsReconnect`.
+ */
+@Controller('ubiregi')
+export class UbiregiController {
+  constructor(
+    private readonly platform: Platform,
+    private readonly commands: CommandBus,
+  ) {}
+
+  /** Sends the owner to Ubiregi's consent page (許可する / 許可しない). */
+  @Get('connect')
+  async connect(@CurrentOwner() owner: Owner, @Res() res: Response): Promise<void> {
+    const oauth = this.platform.pos.ubiregiOAuth();
+    const state = makeState();
+    const codeVerifier = makeCodeVerifier();
+    await this.platform.ubiregiConnections.begin(owner.id, state, codeVerifier, this.platform.clock.now());
+    res.redirect(302, oauth.authorizationUrl({ state, codeVerifier }));
+  }
+
+  /** Ubiregi sends the owner back here; the portal's Ubiregi page shows the outcome. */
+  @Get('callback')
+  async callback(@CurrentOwner() owner: Owner, @Query() query: unknown, @Res() res: Response): Promise<void> {
+    const q = parseInput(CallbackQuery, query);
+    const back = (outcome: string) => res.redirect(302, `/ubiregi?${outcome}`);
+    const verifier = q.state
+      ? await this.platform.ubiregiConnections.finish(owner.id, q.state, this.platform.clock.now())
+      : null;
+    if (q.error) return back(`error=${encodeURIComponent(q.error)}`);
+    if (!verifier || !q.code) return back('error=invalid_state');
+    const tokens = await this.platform.pos.ubiregiOAuth().exchangeCode(q.code, verifier);
+    const connection = {
+      ownerId: owner.id,
+      accountId: '',
+      accountName: '',
+      tokens,
+      connectedAt: this.platform.clock.now().toISOString(),
+    };
+    const account = await this.platform.pos.ubiregi(connection).currentAccount();
+    await this.platform.ubiregiConnections.save({
+      ...connection,
+      accountId: String(account.id),
+      accountName: account.name,
+    });
+    back('connected=1');
+  }
+
+  /** The registers of the connected account, each with its camera. */
+  @Get('terminals')
+  async terminals(@CurrentOwner() owner: Owner) {
+    const connection = await this.platform.ubiregiConnections.get(owner.id);
+    if (!connection)
+      throw new NotFoundException({
+        message: 'Ubiregi is not connected yet: open /api/ubiregi/connect',
+        details: [{ field: 'ubiregi', message: 'not connected' }],
+      });
+    const poll = await this.platform.poller.status(`ubiregi:${connection.accountId}`);
+    let terminals: { terminalId: string; name: string }[] = [];
+    let needsReconnect = poll?.status === 'needs_reconnect';
+    try {
+      terminals = await this.platform.pos.ubiregi(connection).terminals();
+    } catch (error) {
+      if (!(error instanceof PosRejectedError)) throw error;
+      needsReconnect = true;
+    }
+    const rows = await Promise.all(
+      terminals.map(async (t) => {
+        const link = await this.platform.links.activeLinkOfTerminal(
+          terminalKey({ provider: 'ubiregi', contractId: connection.accountId, terminalId: t.terminalId }),
+        );
+        return {
+          terminalId: t.terminalId,
+          name: t.name,
+          contractId: connection.accountId,
+          cameraId: link?.cameraId ?? null,
+          linkId: link?.id ?? null,
+        };
+      }),
+    );
+    return { account: { id: connection.accountId, name: connection.accountName }, needsReconnect, terminals: rows };
+  }
+
+  /** Links the register to a camera, moves it to another, or (null) unlinks it: the same commands as Smaregi. */
+  @Put('terminals/:terminalId')
+  async assign(@CurrentOwner() owner: Owner, @Param('terminalId') terminalId: string, @Body() body: unknown) {
+    const { cameraId } = parseInput(AssignBody, body);
+    const connection = await this.platform.ubiregiConnections.get(owner.id);
+    if (!connection) throw new NotFoundException('Ubiregi is not connected yet: open /api/ubiregi/connect');
+    const terminals = await this.platform.pos.ubiregi(connection).terminals();
+    if (!terminals.some((t) => t.terminalId === terminalId))
+      throw new NotFoundException(`register ${terminalId} is not in the Ubiregi account`);
+    const key = terminalKey({ provider: 'ubiregi', contractId: connection.accountId, terminalId });
+    const current = await this.platform.links.activeLinkOfTerminal(key);
+    if (cameraId === null) {
+      if (current) await this.commands.execute(new RemoveLinksCommand(owner, [current.id]));
+      return { terminalId, cameraId: null, linkId: null };
+    }
+    const link = current
+      ? await this.commands.execute(new RelinkTerminalCommand(owner, current.id, cameraId, undefined))
+      : await this.commands.execute(
+          new CreateLinkCommand(owner, {
+            provider: 'ubiregi',
+            contractId: connection.accountId,
+            terminalId,
+            cameraId,
+            region: null,
+          }),
+        );
+    return { terminalId, cameraId: link.cameraId, linkId: link.linkId };
+  }
+}
