@@ -189,6 +189,21 @@ describe('POS connectors through the API, against the simulators of the vendors�
       expect(expected.every((t) => counts.get(`sp1:${t.transactionId}`) === 1)).toBe(true);
     });
 
+    it('keeps recording the other contracts while one is refused by Smaregi', async () => {
+      api.sim.smaregi.addContract({ contractId: 'sc2', accessToken: TOKEN });
+      expect((await link('sc2', TOKEN, '1')).status).toBe(201);
+      // The owner deletes the token at Smaregi (アクセストークン削除): sc2 is refused from now on.
+      api.sim.smaregi.contract('sc2').accessToken = 'reissued-elsewhere';
+      const before = (await recorded(api, 'smaregi')).size;
+      api.sim.smaregi.addRows('sc1', [
+        { terminalId: '3', total: '300', deposit: '300', charge: '0', updDateTime: `${tomorrow} 23:50:00` },
+      ]);
+      await api.pollNow();
+      expect(await api.platform.poller.status('smaregi:sc2')).toMatchObject({ status: 'needs_reconnect' });
+      expect(await api.platform.poller.status('smaregi:sc1')).toMatchObject({ status: 'ok' });
+      expect((await recorded(api, 'smaregi')).size).toBe(before + 1);
+    });
+
     it('answers 404 to a push for a contract no link uses', async () => {
       const answer = await api.sim.smaregi.pushTo(`${api.base}/webhooks/smaregi/unknown`, 'unknown', []);
       expect(answer.status).toBe(404);
