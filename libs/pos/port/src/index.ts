@@ -1,1 +1,2 @@
 export * from './lib/pos';
+export * from './lib/http';

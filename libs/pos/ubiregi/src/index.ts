@@ -1,5 +1,6 @@
 export * from './lib/checkout-mapping';
-export type { RetryOptions } from './lib/http';
+/** Kept for callers of the former Ubiregi-only type: the shared options now. */
+export type { PosRetryOptions as RetryOptions } from '@regicam/pos';
 export * from './lib/ubiregi-oauth';
 export * from './lib/ubiregi-client';
 export * from './lib/ubiregi-source';

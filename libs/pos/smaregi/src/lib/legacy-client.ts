@@ -1,5 +1,4 @@
-import { PosRejectedError, PosUnavailableError } from '@regicam/pos';
-import { callSmaregi, redact, type RetryOptions } from './http';
+import { callPos, PosRejectedError, PosUnavailableError, readJson, redact, type PosRetryOptions } from '@regicam/pos';
 import { ownerMessages } from './messages';
 import { jstText } from './time';
 
@@ -14,7 +13,7 @@ export type SmaregiLegacyOptions = {
   timeoutMs?: number;
   /** Rows per page, 1..1000 (default 1000). */
   pageSize?: number;
-  retry?: Omit<RetryOptions, 'timeoutMs'>;
+  retry?: Omit<PosRetryOptions, 'timeoutMs'>;
 };
 
 export type SmaregiTerminal = { terminalId: string; terminalName: string; storeId: string };
@@ -82,7 +81,8 @@ export class SmaregiLegacyClient {
   }
 
   private async call(proc: string, params: object): Promise<Page> {
-    const answer = await callSmaregi(
+    const answer = await callPos(
+      'Smaregi',
       proc,
       this.#options.baseUrl ?? SMAREGI_LEGACY_URL,
       {
@@ -96,7 +96,8 @@ export class SmaregiLegacyClient {
       },
       { ...this.#options.retry, timeoutMs: this.#options.timeoutMs },
     );
-    const body = (answer.body ?? {}) as Record<string, unknown>;
+    // Any status: a body that is not JSON is PosUnavailableError at once.
+    const body = (readJson('Smaregi', proc, answer) ?? {}) as Record<string, unknown>;
     const posAnswer = redact(answer.text, [this.#accessToken]);
     if (answer.status === 401 || String(body['error_code']) === '1') {
       throw new PosRejectedError('credentials', ownerMessages.legacyCredentials, posAnswer);

@@ -161,7 +161,7 @@ describe('faults', () => {
     sim.smaregiFaults.set({ delayMs: 300 });
     const error = await failure(client('c1', { timeoutMs: 50, retry: { attempts: 2, baseDelayMs: 5 } }).verify('1'));
     expect(error).toBeInstanceOf(PosUnavailableError);
-    expect(error.message).toContain('no answer in time after 2 attempt(s)');
+    expect(error.message).toContain('no answer within 50 ms after 2 attempt(s)');
   });
 
   it('puts malformed rows into rejected with the reason and skips non-sales', async () => {

@@ -1,5 +1,12 @@
-import { PosRejectedError, PosUnavailableError } from '@regicam/pos';
-import { callSmaregi, redact, type RetryOptions, type SmaregiAnswer } from './http';
+import {
+  callPos,
+  PosRejectedError,
+  PosUnavailableError,
+  readJson,
+  redact,
+  type PosHttpAnswer,
+  type PosRetryOptions,
+} from '@regicam/pos';
 import { SmaregiRequestError, type SmaregiTerminal } from './legacy-client';
 import { ownerMessages } from './messages';
 import { isoJst } from './time';
@@ -16,10 +23,12 @@ export type SmaregiPlatformOptions = {
   timeoutMs?: number;
   /** Rows per page, 1..1000 (default 1000). */
   pageSize?: number;
-  retry?: Omit<RetryOptions, 'timeoutMs'>;
+  retry?: Omit<PosRetryOptions, 'timeoutMs'>;
   /** Our clock, for the token's expiry (default Date.now). */
   now?: () => number;
 };
+
+type SmaregiAnswer = PosHttpAnswer & { body: unknown };
 
 /** The Platform API refuses ranges longer than this. */
 export const MAX_RANGE_MS = 31 * 24 * 3_600_000;
@@ -94,12 +103,9 @@ export class SmaregiPlatformClient {
     const search = new URLSearchParams(query).toString();
     for (let renewed = false; ; renewed = true) {
       const token = await this.token();
-      const answer = await callSmaregi(
-        what,
-        search ? `${url}?${search}` : url,
-        { headers: { Authorization: `Bearer ${token}` } },
-        this.retry(),
-      );
+      const answer = await this.call(what, search ? `${url}?${search}` : url, {
+        headers: { Authorization: `Bearer ${token}` },
+      });
       if (answer.status === 401 && !renewed) {
         this.#token = null;
         continue;
@@ -114,7 +120,7 @@ export class SmaregiPlatformClient {
     if (this.#token && this.#token.expiresAt - TOKEN_MARGIN_MS > now) return this.#token.value;
     const basic = Buffer.from(`${this.#options.clientId}:${this.#secret}`).toString('base64');
     const scopes = this.#options.scopes ?? ['pos.transactions:read', 'pos.stores:read'];
-    const answer = await callSmaregi(
+    const answer = await this.call(
       'token',
       `${this.#options.idBaseUrl ?? 'https://id.smaregi.jp'}/app/${encodeURIComponent(this.contractId)}/token`,
       {
@@ -122,7 +128,6 @@ export class SmaregiPlatformClient {
         headers: { Authorization: `Basic ${basic}`, 'Content-Type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ grant_type: 'client_credentials', scope: scopes.join(' ') }).toString(),
       },
-      this.retry(),
     );
     if (answer.status === 400 || answer.status === 401) {
       throw new PosRejectedError('credentials', ownerMessages.platformCredentials, this.redacted(answer));
@@ -132,6 +137,15 @@ export class SmaregiPlatformClient {
     if (typeof value !== 'string') throw new PosUnavailableError('Smaregi token: the answer has no access_token');
     this.#token = { value, expiresAt: now + Number(body['expires_in'] ?? 0) * 1000 };
     return value;
+  }
+
+  /** One call; the body is read as JSON at once (not JSON: PosUnavailableError, whatever the status). */
+  private async call(what: string, url: string, init: RequestInit): Promise<SmaregiAnswer> {
+    const answer = await callPos('Smaregi', what, url, init, {
+      ...this.#options.retry,
+      timeoutMs: this.#options.timeoutMs,
+    });
+    return { ...answer, body: readJson('Smaregi', what, answer) };
   }
 
   private judge(what: string, answer: SmaregiAnswer): unknown {
@@ -150,11 +164,7 @@ export class SmaregiPlatformClient {
     return answer.body;
   }
 
-  private redacted(answer: SmaregiAnswer): string {
+  private redacted(answer: PosHttpAnswer): string {
     return redact(answer.text, [this.#secret, this.#token?.value ?? '']);
-  }
-
-  private retry(): RetryOptions {
-    return { ...this.#options.retry, timeoutMs: this.#options.timeoutMs };
   }
 }

@@ -1,7 +1,14 @@
-import { PosRejectedError, PosUnavailableError } from '@regicam/pos';
+import {
+  callPos,
+  PosRejectedError,
+  PosUnavailableError,
+  readJson,
+  type PosHttpAnswer,
+  type PosRetryOptions,
+} from '@regicam/pos';
 import { z } from 'zod';
 import { AccountAnswer, terminalsOf, toAccount, type TerminalMapping, type UbiregiAccount } from './checkout-mapping';
-import { exchange, json, posAnswer, type HttpAnswer, type RetryOptions } from './http';
+import { posAnswer, ubiregiRetry } from './http';
 import { PERMISSION_MESSAGE, RECONNECT_MESSAGE, SUBSCRIPTION_MESSAGE } from './messages';
 import type { UbiregiOAuth, UbiregiTokens } from './ubiregi-oauth';
 
@@ -16,7 +23,7 @@ export type UbiregiClientOptions = {
   /** Installs from before OAuth2 send the token in `X-Ubiregi-Auth-Token`. */
   authHeader?: 'bearer' | 'x-ubiregi-auth-token';
   terminalMapping?: TerminalMapping;
-  retry?: RetryOptions;
+  retry?: PosRetryOptions;
   /** A `next-url` chain longer than this is a fault, not data (default 10 000 pages). */
   maxPages?: number;
   now?: () => Date;
@@ -111,8 +118,8 @@ export class UbiregiClient {
     if (this.expired() && this.canRefresh()) await this.refresh();
     let refreshed = false;
     for (;;) {
-      const answer = await exchange(what, url, { headers: this.headers() }, this.options.retry);
-      if (answer.status >= 200 && answer.status < 300) return json(what, answer);
+      const answer = await callPos('Ubiregi', what, url, { headers: this.headers() }, ubiregiRetry(this.options.retry));
+      if (answer.status >= 200 && answer.status < 300) return readJson('Ubiregi', what, answer);
       // 1. A 401 may be a token that ran out early: refresh once and try again.
       if (answer.status === 401 && !refreshed && this.canRefresh()) {
         await this.refresh();
@@ -124,7 +131,7 @@ export class UbiregiClient {
     }
   }
 
-  private failure(what: string, answer: HttpAnswer): Error {
+  private failure(what: string, answer: PosHttpAnswer): Error {
     const words = posAnswer(answer);
     switch (answer.status) {
       case 401:

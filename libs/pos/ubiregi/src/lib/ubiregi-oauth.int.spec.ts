@@ -15,7 +15,7 @@ const ACCOUNT = {
   redirectUris: [REDIRECT_URI],
   name: 'カフェ渋谷',
 };
-const RETRY = { retries: 3, baseDelayMs: 5, maxWaitMs: 20, timeoutMs: 2000 };
+const RETRY = { attempts: 4, baseDelayMs: 5, maxDelayMs: 20, timeoutMs: 2000 };
 
 const unescapeHtml = (text: string) =>
   text.replace(

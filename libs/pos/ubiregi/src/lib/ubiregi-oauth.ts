@@ -1,7 +1,7 @@
-import { PosRejectedError, PosUnavailableError } from '@regicam/pos';
+import { callPos, PosRejectedError, PosUnavailableError, readJson, type PosRetryOptions } from '@regicam/pos';
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { exchange, json, posAnswer, type RetryOptions } from './http';
+import { posAnswer, ubiregiRetry } from './http';
 import { CLIENT_MESSAGE, RECONNECT_MESSAGE } from './messages';
 
 /** The tokens of one Ubiregi grant; seal them before storing. */
@@ -22,7 +22,7 @@ export type UbiregiOAuthOptions = {
   redirectUri: string;
   /** Scopes are not documented publicly: none is sent unless configured. */
   scope?: string;
-  retry?: RetryOptions;
+  retry?: PosRetryOptions;
   now?: () => Date;
 };
 
@@ -92,7 +92,8 @@ export class UbiregiOAuth {
     const basic = Buffer.from(
       `${encodeURIComponent(this.options.clientId)}:${encodeURIComponent(this.options.clientSecret)}`,
     ).toString('base64');
-    const answer = await exchange(
+    const answer = await callPos(
+      'Ubiregi',
       'token endpoint',
       this.options.tokenUrl,
       {
@@ -104,10 +105,10 @@ export class UbiregiOAuth {
         },
         body: form.toString(),
       },
-      this.options.retry,
+      ubiregiRetry(this.options.retry),
     );
     if (answer.status === 200) {
-      const parsed = TokenAnswer.safeParse(json('token endpoint', answer));
+      const parsed = TokenAnswer.safeParse(readJson('Ubiregi', 'token endpoint', answer));
       if (!parsed.success) {
         throw new PosUnavailableError('Ubiregi token endpoint: the answer is not a token answer; try again later');
       }

@@ -13,7 +13,7 @@ const ACCOUNT = {
   redirectUris: ['https://regicam.example/pos/ubiregi/callback'],
   name: 'ベーカリー',
 };
-const RETRY = { retries: 3, baseDelayMs: 5, maxWaitMs: 20, timeoutMs: 2000 };
+const RETRY = { attempts: 4, baseDelayMs: 5, maxDelayMs: 20, timeoutMs: 2000 };
 const THREE_REGISTERS: TerminalMapping = {
   by: 'field',
   field: 'device_id',
@@ -124,7 +124,7 @@ describe('UbiregiSource against the simulator', () => {
     pos.ubiregi.addCheckout(ACCOUNT.id);
     pos.ubiregi.advance(1000);
     pos.ubiregiFaults.set({ next429: 2 });
-    const { source: s } = source({ retry: { ...RETRY, maxWaitMs: 10 } });
+    const { source: s } = source({ retry: { ...RETRY, maxDelayMs: 10 } });
 
     const result = await poll(s);
 
@@ -144,7 +144,7 @@ describe('UbiregiSource against the simulator', () => {
     await expect(poll(source().source)).rejects.toBeInstanceOf(PosUnavailableError);
 
     pos.ubiregiFaults.set({ delayMs: 200 });
-    const slow = source({ retry: { ...RETRY, retries: 1, timeoutMs: 50 } });
+    const slow = source({ retry: { ...RETRY, attempts: 2, timeoutMs: 50 } });
     await expect(poll(slow.source)).rejects.toThrow(/no answer within 50 ms/);
   });
 
