@@ -79,6 +79,15 @@ export class PosConnectors {
     });
   }
 
+  /** The stored credential of a Smaregi contract some owner links (null when none does). */
+  async smaregiCredential(contractId: string): Promise<SmaregiCredential | null> {
+    const link = (await this.links.allActiveLinks()).find(
+      (l) => l.provider === 'smaregi' && l.contractId === contractId,
+    );
+    const stored = link ? await this.credentials.token(link.ownerId, 'smaregi', contractId) : null;
+    return stored ? parseSmaregiCredential(stored) : null;
+  }
+
   /**
    * What to poll: each Smaregi contract with a link in force (from the
    * first link on), and each Ubiregi grant (from when it was given).

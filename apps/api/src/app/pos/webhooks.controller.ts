@@ -1,5 +1,11 @@
 import { Body, Controller, Headers, HttpCode, NotFoundException, Param, Post, Req } from '@nestjs/common';
-import { parsePlatformWebhook, parseSmaregiPush } from '@regicam/pos/smaregi';
+import type { PollResult } from '@regicam/pos';
+import {
+  parsePlatformWebhook,
+  parseSmaregiPush,
+  toPosTransactions,
+  type SmaregiPlatformClient,
+} from '@regicam/pos/smaregi';
 import { recordTransaction } from '@regicam/transactions';
 import type { Request } from 'express';
 import { Public } from '../auth/public.decorator';
@@ -7,7 +13,7 @@ import { Platform } from '../platform/platform';
 
 /**
  * Smaregi pushes (API送信設定: form-encoded rows) and Platform webhooks
- * (JSON naming transaction ids). Polling works on its own; these only
+ * (JSON naming transaction ids, fetched at once). Polling works on its own; these only
  * shorten the delay. A pushed row and a polled row of one transaction are
  * recorded once (one stream per transaction).
  */
@@ -24,22 +30,36 @@ export class SmaregiWebhooksController {
     @Body() body: unknown,
     @Headers('smaregi-event') event?: string,
   ) {
-    const linked = (await this.platform.links.allActiveLinks()).some(
-      (l) => l.provider === 'smaregi' && l.contractId === contractId,
-    );
-    if (!linked) throw new NotFoundException(`no link uses Smaregi contract ${contractId}`);
+    const credential = await this.platform.pos.smaregiCredential(contractId);
+    if (!credential) throw new NotFoundException(`no link uses Smaregi contract ${contractId}`);
+    const at = this.platform.clock.now().toISOString();
+    const source = `smaregi:${contractId}`;
     if (event) {
-      // Platform webhook: the named transactions are read by the next poll, started now.
-      parsePlatformWebhook(new globalThis.Headers(req.headers as Record<string, string>), body);
-      void this.platform.poller.pollDue(true);
-      return { accepted: true };
+      // Platform webhook: fetch the transactions it names (with the Platform credentials);
+      // a contract on the legacy API is polled at once instead.
+      const hook = parsePlatformWebhook(new globalThis.Headers(req.headers as Record<string, string>), body);
+      if (credential.api !== 'platform') {
+        void this.platform.poller.pollDue(true);
+        return { accepted: true };
+      }
+      const client = this.platform.pos.smaregi(contractId, credential) as SmaregiPlatformClient;
+      const mapped = toPosTransactions(await client.transactionsByIds(hook.transactionHeadIds), contractId);
+      await this.record(mapped, source, 'system:smaregi-webhook', at);
+      return { accepted: true, recorded: mapped.transactions.length };
     }
     const push = parseSmaregiPush(body as Record<string, unknown>, contractId);
-    const at = this.platform.clock.now().toISOString();
-    for (const tx of push.transactions)
-      await recordTransaction(this.platform.stores.eventStore, tx, { actor: 'system:smaregi-push', at });
-    for (const row of push.rejected)
-      await this.platform.poller.deadLetter(`smaregi:${contractId}`, row.raw, row.reason);
+    await this.record(push, source, 'system:smaregi-push', at);
     return push.answer;
+  }
+
+  /** Records the transactions (each once, however often it comes) and sets the bad rows aside. */
+  private async record(
+    found: Pick<PollResult, 'transactions' | 'rejected'>,
+    source: string,
+    actor: string,
+    at: string,
+  ): Promise<void> {
+    for (const tx of found.transactions) await recordTransaction(this.platform.stores.eventStore, tx, { actor, at });
+    for (const row of found.rejected) await this.platform.poller.deadLetter(source, row.raw, row.reason);
   }
 }
