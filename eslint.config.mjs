@@ -144,7 +144,7 @@ export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
   ...nx.configs['flat/javascript'],
-  { ignores: ['**/dist', '**/out-tsc', '**/.angular', '**/coverage', '**/tmp'] },
+  { ignores: ['**/dist', '**/out-tsc', '**/.angular', '**/coverage', '**/tmp', '**/webpack.config.js'] },
   {
     files: ['**/*.ts', '**/*.tsx', '**/*.js', '**/*.jsx'],
     rules: { '@nx/enforce-module-boundaries': boundaries(depConstraints) },
