@@ -2,8 +2,8 @@ import type { LinkCreated, LinkRemoved, PosProvider, Region } from '@regicam/dom
 import type { StoredEvent, EventFilter } from '@regicam/event-store';
 import type { IndexSpec, ReadDocument, Write } from '@regicam/read-store';
 
-/** A link, current or ended: one document per link id. */
-export type LinkDocument = ReadDocument & {
+/** Which register, whose, which camera and part of the picture: in both link documents. */
+type LinkPlacement = {
   ownerId: string;
   provider: PosProvider;
   contractId: string;
@@ -12,31 +12,30 @@ export type LinkDocument = ReadDocument & {
   terminalKey: string;
   cameraId: string;
   region: Region | null;
-  status: 'active' | 'removed';
-  createdAt: string;
-  createdBy: string;
-  removedAt: string | null;
-  removedBy: string | null;
-  removedReason: string | null;
 };
 
+/** A link, current or ended: one document per link id. */
+export type LinkDocument = ReadDocument &
+  LinkPlacement & {
+    status: 'active' | 'removed';
+    createdAt: string;
+    createdBy: string;
+    removedAt: string | null;
+    removedBy: string | null;
+    removedReason: string | null;
+  };
+
 /** One link event, as the audit trail shows it: one document per event. */
-export type LinkHistoryEntry = ReadDocument & {
-  eventType: 'LinkCreated' | 'LinkRemoved';
-  linkId: string;
-  ownerId: string;
-  provider: PosProvider;
-  contractId: string;
-  terminalId: string;
-  terminalKey: string;
-  cameraId: string;
-  region: Region | null;
-  reason: string | null;
-  actor: string;
-  at: string;
-  streamName: string;
-  revision: number;
-};
+export type LinkHistoryEntry = ReadDocument &
+  LinkPlacement & {
+    eventType: 'LinkCreated' | 'LinkRemoved';
+    linkId: string;
+    reason: string | null;
+    actor: string;
+    at: string;
+    streamName: string;
+    revision: number;
+  };
 
 export type LinkCollections = { links: string; history: string };
 

@@ -3,35 +3,27 @@ import type { PosProvider } from '../shared/pos';
 
 // ---- events (stable type strings with their schema version) ----
 
+/** What every link event says: which link, whose, which register and camera, who and when. */
+export type LinkEventFacts = {
+  linkId: string;
+  ownerId: string;
+  provider: PosProvider;
+  contractId: string;
+  terminalId: string;
+  cameraId: string;
+  actor: string;
+  at: string;
+};
+
 export type LinkCreated = {
   type: 'LinkCreated.v1';
-  data: {
-    linkId: string;
-    ownerId: string;
-    provider: PosProvider;
-    contractId: string;
-    terminalId: string;
-    cameraId: string;
-    /** The register's part of the picture; null: the whole picture. */
-    region: Region | null;
-    actor: string;
-    at: string;
-  };
+  /** region: the register's part of the picture; null: the whole picture. */
+  data: LinkEventFacts & { region: Region | null };
 };
 
 export type LinkRemoved = {
   type: 'LinkRemoved.v1';
-  data: {
-    linkId: string;
-    ownerId: string;
-    provider: PosProvider;
-    contractId: string;
-    terminalId: string;
-    cameraId: string;
-    reason: string;
-    actor: string;
-    at: string;
-  };
+  data: LinkEventFacts & { reason: string };
 };
 
 export type TerminalLinkEvent = LinkCreated | LinkRemoved;
