@@ -69,7 +69,7 @@ describe('SECRET_LOG_PATHS', () => {
 
 describe('redactUrl', () => {
   it.each([
-    ['/api/ubiregi/callback?code=SECRET&state=s1', '/api/ubiregi/callback?code=[Redacted]&state=s1'],
+    ['/api/ubiregi/callback?code=SECRET&state=s1', '/api/ubiregi/callback?code=[Redacted]&state=[Redacted]'],
     ['/x?a=1&access_token=T&b=2#frag', '/x?a=1&access_token=[Redacted]&b=2#frag'],
     ['/x?Code=T', '/x?Code=[Redacted]'],
     ['/x?cameraId=c1&q=code', '/x?cameraId=c1&q=code'],

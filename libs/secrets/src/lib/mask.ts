@@ -50,8 +50,17 @@ export const SECRET_LOG_PATHS: readonly string[] = [
   'res.headers["set-cookie"]',
 ];
 
-/** Query parameters that carry secrets: OAuth2 authorization codes and tokens. */
-const SECRET_QUERY_PARAMS = new Set(['code', 'access_token', 'refresh_token', 'token', 'client_secret', 'password']);
+/** Query parameters that carry secrets: OAuth2 authorization codes, states and tokens. */
+const SECRET_QUERY_PARAMS = new Set([
+  'code',
+  'state',
+  'code_verifier',
+  'access_token',
+  'refresh_token',
+  'token',
+  'client_secret',
+  'password',
+]);
 
 /**
  * A URL or path with the values of secret query parameters replaced, for

@@ -83,6 +83,26 @@ describe('SecretBox', () => {
     expect(() => box.open(token)).toThrow(message);
   });
 
+  describe('bound to a context', () => {
+    it('opens only with the context it was sealed with', () => {
+      const token = box.seal('pos-token', 'pos-credential:owner-a:smaregi:c1');
+      expect(box.open(token, 'pos-credential:owner-a:smaregi:c1')).toBe('pos-token');
+      expect(() => box.open(token, 'pos-credential:owner-b:smaregi:c1')).toThrow(/belongs to another record/);
+      expect(() => box.open(token)).toThrow(SecretBoxError);
+    });
+
+    it('a token sealed without a context does not open with one', () => {
+      expect(() => box.open(box.seal('x'), 'somewhere')).toThrow(SecretBoxError);
+    });
+
+    it('reseals keeping the context', () => {
+      const rotated = new SecretBox(parseKeyring(`${NEW},${OLD}`));
+      const resealed = rotated.reseal(box.seal('x', 'here'), 'here');
+      expect(rotated.keyIdOf(resealed)).toBe('new');
+      expect(rotated.open(resealed, 'here')).toBe('x');
+    });
+  });
+
   describe('key rotation', () => {
     it('opens old tokens with the new key first, and reseals them with it', () => {
       const sealedWithOld = box.seal('pos-token');

@@ -33,6 +33,9 @@ interface ParsedToken {
  * `v1:<keyId>:<iv>:<tag>:<ciphertext>` (base64url parts, a random 12-byte IV
  * each time). `v1:<keyId>` is authenticated too (GCM additional data), so a
  * token cannot be relabelled with another key id or version unnoticed.
+ * A caller may bind a token to where it belongs (`context`, e.g. the owner,
+ * provider and contract of a POS credential): the context is authenticated
+ * as well, so a token copied into another record does not open there.
  *
  * The first key of the keyring seals; every key opens. Rotation: put a new
  * key first, keep the old ones, `reseal` every stored token, then drop the
@@ -56,29 +59,33 @@ export class SecretBox {
     return this.keyring.map((k) => k.id);
   }
 
-  seal(plaintext: string): string {
+  /** Seals; with `context`, the token opens only with the same context. */
+  seal(plaintext: string, context?: string): string {
     const { id, key } = this.keyring[0];
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv(ALGORITHM, key, iv, { authTagLength: TAG_BYTES });
-    cipher.setAAD(header(id));
+    cipher.setAAD(additionalData(id, context));
     const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
     const parts = [iv, cipher.getAuthTag(), ciphertext].map((b) => b.toString('base64url'));
     return [VERSION, id, ...parts].join(':');
   }
 
-  /** The plaintext; throws `SecretBoxError` for a malformed token, an unknown key, a wrong key or tampering. */
-  open(token: string): string {
+  /**
+   * The plaintext; throws `SecretBoxError` for a malformed token, an unknown
+   * key, a wrong key, another context than it was sealed with, or tampering.
+   */
+  open(token: string, context?: string): string {
     const parsed = parseToken(token);
     const { key } = this.keyFor(parsed.keyId);
     const decipher = createDecipheriv(ALGORITHM, key, parsed.iv, { authTagLength: TAG_BYTES });
-    decipher.setAAD(header(parsed.keyId));
+    decipher.setAAD(additionalData(parsed.keyId, context));
     decipher.setAuthTag(parsed.tag);
     try {
       return Buffer.concat([decipher.update(parsed.ciphertext), decipher.final()]).toString('utf8');
     } catch {
       throw new SecretBoxError(
         `secret token sealed with key '${parsed.keyId}' failed authentication: ` +
-          `the keyring's key '${parsed.keyId}' is not the one it was sealed with, or the token was altered`,
+          `the keyring's key '${parsed.keyId}' is not the one it was sealed with, the token belongs to another record, or it was altered`,
         parsed.keyId,
       );
     }
@@ -98,9 +105,9 @@ export class SecretBox {
    * The token sealed with the current key; the same token when it already is.
    * Always opens it first, so a re-seal run also finds broken tokens.
    */
-  reseal(token: string): string {
-    const plaintext = this.open(token);
-    return this.needsReseal(token) ? this.seal(plaintext) : token;
+  reseal(token: string, context?: string): string {
+    const plaintext = this.open(token, context);
+    return this.needsReseal(token) ? this.seal(plaintext, context) : token;
   }
 
   private keyFor(keyId: string): SecretKey {
@@ -115,8 +122,9 @@ export class SecretBox {
   }
 }
 
-function header(keyId: string): Buffer {
-  return Buffer.from(`${VERSION}:${keyId}`, 'utf8');
+/** `v1:<keyId>`, then the context after a NUL (which no key id holds) when there is one. */
+function additionalData(keyId: string, context: string | undefined): Buffer {
+  return Buffer.from(context === undefined ? `${VERSION}:${keyId}` : `${VERSION}:${keyId}\u0000${context}`, 'utf8');
 }
 
 function parseToken(token: string): ParsedToken {

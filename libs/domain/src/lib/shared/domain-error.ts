@@ -10,13 +10,16 @@ export type DomainErrorCode =
   | 'pos_option_not_started'
   | 'terminal_already_linked'
   | 'terminal_linked_elsewhere'
-  | 'link_not_found';
+  | 'link_not_found'
+  | 'link_changed';
 
 export class DomainError extends Error {
   constructor(
     readonly code: DomainErrorCode,
     message: string,
     readonly field?: string,
+    /** Facts the caller can act on (e.g. the link now in force). */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'DomainError';

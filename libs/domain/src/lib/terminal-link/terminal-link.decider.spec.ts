@@ -202,7 +202,38 @@ describe('a relinked terminal', () => {
     spec.given(history).when(relink()).then([]);
   });
 
-  it('no longer knows the old link', () => {
-    spec.given(history).when(removeLink()).thenThrows('link_not_found');
+  it('says the old link changed, naming the link now in force, to its owner', () => {
+    spec
+      .given(history)
+      .when(removeLink())
+      .thenThrows('link_changed', /link l-1 is no longer in force: .* link l-2 \(camera cam-2\)/, 'linkId');
+    spec
+      .given(history)
+      .when(relink({ newLinkId: 'l-3', camera: camera({ cameraId: 'cam-3' }) }))
+      .thenThrows('link_changed');
+  });
+
+  it('is not found for another owner', () => {
+    spec
+      .given(history)
+      .when(removeLink({ ownerId: 'o-2' }))
+      .thenThrows('link_not_found');
+  });
+});
+
+describe('a terminal whose link was removed meanwhile', () => {
+  it('says the link changed to a relink that came second', () => {
+    spec
+      .given([linkCreated(), linkRemoved()])
+      .when(relink({ newLinkId: 'l-9' }))
+      .thenThrows('link_changed', 'link l-1 was removed meanwhile; no link is in force', 'linkId');
+  });
+});
+
+describe('evolve', () => {
+  it('leaves the state as it is for an event of an unknown type', () => {
+    const state = terminalLinkDecider.evolve(terminalLinkDecider.initialState(), linkCreated());
+    const unknown = { type: 'LinkPaused.v1', data: {} } as unknown as LinkCreated;
+    expect(terminalLinkDecider.evolve(state, unknown)).toBe(state);
   });
 });

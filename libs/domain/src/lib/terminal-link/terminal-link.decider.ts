@@ -107,12 +107,28 @@ function removed(
   };
 }
 
-/** The link in force, if it is this owner's link `linkId`; anything else is "not found". */
+/**
+ * The link in force, if it is this owner's link `linkId`. When the owner's
+ * terminal has moved on (another change came first: a concurrent relink or
+ * removal), the refusal says so and names the link now in force; anything
+ * else, another owner's terminal included, is "not found".
+ */
 function ownLink(state: TerminalLinkState, linkId: string, ownerId: string) {
-  if (state.status !== 'linked' || state.linkId !== linkId || state.ownerId !== ownerId) {
-    throw new DomainError('link_not_found', `link ${linkId} was not found`, 'linkId');
+  if (state.status === 'linked' && state.linkId === linkId && state.ownerId === ownerId) return state;
+  if (state.status === 'linked' && state.ownerId === ownerId) {
+    throw new DomainError(
+      'link_changed',
+      `link ${linkId} is no longer in force: the terminal was changed meanwhile and link ${state.linkId} (camera ${state.cameraId}) is in force now`,
+      'linkId',
+      { currentLinkId: state.linkId, cameraId: state.cameraId },
+    );
   }
-  return state;
+  if (state.status === 'unlinked' && state.lastLinkId === linkId) {
+    throw new DomainError('link_changed', `link ${linkId} was removed meanwhile; no link is in force`, 'linkId', {
+      currentLinkId: null,
+    });
+  }
+  throw new DomainError('link_not_found', `link ${linkId} was not found`, 'linkId');
 }
 
 export function decideTerminalLink(command: TerminalLinkCommand, state: TerminalLinkState): TerminalLinkEvent[] {

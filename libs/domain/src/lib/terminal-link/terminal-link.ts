@@ -59,8 +59,11 @@ export function evolveTerminalLink(state: TerminalLinkState, event: TerminalLink
     case 'LinkRemoved.v1':
       return { status: 'unlinked', lastLinkId: event.data.linkId };
     default: {
+      // A new event type must be handled above (this does not compile otherwise);
+      // at run time an event of an unknown type leaves the state as it is.
       const unknown: never = event;
-      return unknown;
+      void unknown;
+      return state;
     }
   }
 }

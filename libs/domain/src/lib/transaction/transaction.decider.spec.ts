@@ -72,3 +72,11 @@ describe('transactionStream', () => {
     );
   });
 });
+
+describe('evolve', () => {
+  it('leaves the state as it is for an event of an unknown type', () => {
+    const state = transactionDecider.evolve(transactionDecider.initialState(), received());
+    const unknown = { type: 'TransactionVoided.v9', data: {} } as unknown as TransactionReceived;
+    expect(transactionDecider.evolve(state, unknown)).toBe(state);
+  });
+});

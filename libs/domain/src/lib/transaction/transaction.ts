@@ -43,8 +43,11 @@ export function evolveTransaction(state: TransactionState, event: TransactionEve
     case 'TransactionReceived.v1':
       return { status: 'recorded', transactionId: event.data.transactionId };
     default: {
+      // A new event type must be handled above (this does not compile otherwise);
+      // at run time an event of an unknown type leaves the state as it is.
       const unknown: never = event.type;
-      return unknown;
+      void unknown;
+      return state;
     }
   }
 }
