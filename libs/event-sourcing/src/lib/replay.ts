@@ -1,19 +1,47 @@
 import type { EventStore, StoredEvent } from '@regicam/event-store';
-import type { ReadDocument, ReadStore, Write } from '@regicam/read-store';
-import type { Projection } from './projector';
+import type { Collection, ReadDocument, ReadStore, Write } from '@regicam/read-store';
+import { batchLookup, type Projection } from './projector';
 
 export type ReplayProgress = { done: number; total: number };
 
 const PAGE = 1000;
 
-async function* pages(events: EventStore, projection: Projection): AsyncGenerator<StoredEvent[]> {
-  let after: string | undefined;
+async function* pages(events: EventStore, projection: Projection, from?: string): AsyncGenerator<StoredEvent[]> {
+  let after = from;
   for (;;) {
     const page = await events.readAll({ after, maxCount: PAGE, filter: projection.filter });
     if (page.length === 0) return;
     yield page;
     after = page[page.length - 1].position;
   }
+}
+
+/**
+ * Projects into `target` the events after the projection's checkpoint
+ * there, page by page, each page one commit with its checkpoint. Returns
+ * the number of events projected.
+ */
+export async function catchUpProjection(
+  events: EventStore,
+  target: ReadStore,
+  projection: Projection,
+  onPage: (done: number) => void = () => undefined,
+): Promise<number> {
+  const collections = new Map<string, Collection<ReadDocument>>();
+  for (const c of projection.collections) collections.set(c.name, await target.collection(c.name, c.indexes));
+  let done = 0;
+  for await (const page of pages(events, projection, (await target.checkpoint(projection.name)) ?? undefined)) {
+    const pending: Write[] = [];
+    const lookup = batchLookup(() => pending, collections, projection.name);
+    for (const event of page) pending.push(...(await projection.project(event, lookup)));
+    await target.commit({
+      writes: pending,
+      checkpoint: { name: projection.name, position: page[page.length - 1].position },
+    });
+    done += page.length;
+    onPage(done);
+  }
+  return done;
 }
 
 /**
@@ -31,30 +59,8 @@ export async function replayProjection(
   let total = 0;
   for await (const page of pages(events, projection)) total += page.length;
   onProgress({ done: 0, total });
-  // 2. project page by page, each page one commit with its checkpoint
-  const collections = new Map<string, Awaited<ReturnType<ReadStore['collection']>>>();
-  for (const c of projection.collections) collections.set(c.name, await target.collection(c.name, c.indexes));
-  let done = 0;
-  for await (const page of pages(events, projection)) {
-    const pending: Write[] = [];
-    const lookup = async <T extends ReadDocument>(collection: string, id: string): Promise<T | null> => {
-      for (let i = pending.length - 1; i >= 0; i--) {
-        const w = pending[i];
-        if (w.collection === collection && (w.op === 'upsert' ? w.doc.id : w.id) === id) {
-          return w.op === 'upsert' ? (w.doc as T) : null;
-        }
-      }
-      return ((await collections.get(collection)?.get(id)) ?? null) as T | null;
-    };
-    for (const event of page) pending.push(...(await projection.project(event, lookup)));
-    await target.commit({
-      writes: pending,
-      checkpoint: { name: projection.name, position: page[page.length - 1].position },
-    });
-    done += page.length;
-    onProgress({ done, total: Math.max(total, done) });
-  }
-  return done;
+  // 2. project page by page into the empty target
+  return catchUpProjection(events, target, projection, (done) => onProgress({ done, total: Math.max(total, done) }));
 }
 
 export type CollectionDifference = { collection: string; id: string; live: unknown; rebuilt: unknown };
