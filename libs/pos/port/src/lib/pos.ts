@@ -46,7 +46,16 @@ export type PollResult = {
   rejected: RejectedRow[];
   /** Where the next poll starts (opaque to the caller; saved after the transactions are recorded). */
   checkpoint: string;
+  /**
+   * True when the poll read only one window of a longer backlog: save the
+   * checkpoint, then poll again at once. A restart then goes on from the
+   * last window saved instead of reading the whole backlog again.
+   */
+  more?: boolean;
 };
+
+/** How much of a backlog one poll reads at most, by default: one day of POS time. */
+export const DEFAULT_POLL_WINDOW_MS = 24 * 3_600_000;
 
 /** Reads a contract's transactions, new and changed, since a checkpoint. */
 export interface TransactionSource {
@@ -54,7 +63,8 @@ export interface TransactionSource {
    * The transactions created or changed since `checkpoint` (null: from
    * `since`), re-reading a trailing window so that a later change of a
    * row already read (a cancel) is seen. A transaction may come again in
-   * a later poll: recording is idempotent.
+   * a later poll: recording is idempotent. A source may read a long
+   * backlog a window at a time (`more`).
    */
   poll(checkpoint: string | null, options: { now: Date; since: Date }): Promise<PollResult>;
 }

@@ -80,6 +80,24 @@ export class SmaregiLegacyClient {
     }
   }
 
+  /**
+   * The TransactionHead rows with these ids, read one id at a time (the
+   * API's conditions have no "in"); an id Smaregi does not know is left out.
+   */
+  async transactionsByIds(ids: string[]): Promise<Record<string, unknown>[]> {
+    const rows: Record<string, unknown>[] = [];
+    for (const id of ids) {
+      const answer = await this.call('transaction_ref', {
+        table_name: 'TransactionHead',
+        conditions: [{ 'transactionHeadId =': id }],
+        limit: 1,
+        page: 1,
+      });
+      rows.push(...answer.result.filter((row) => String(row['transactionHeadId']) === id));
+    }
+    return rows;
+  }
+
   private async call(proc: string, params: object): Promise<Page> {
     const answer = await callPos(
       'Smaregi',

@@ -191,3 +191,30 @@ describe('faults', () => {
     expect(error).toBeInstanceOf(SmaregiRequestError);
   });
 });
+
+describe('a backlog longer than the poll window', () => {
+  const day = (d: number, time = '12:00:00') => new Date(`2024-07-0${d}T${time}+09:00`);
+
+  it('is read one window at a time, each poll saying whether more follows, until it is caught up', async () => {
+    sim.smaregi.addContract({ contractId: 'backlog', accessToken: TOKEN });
+    for (const d of [1, 2, 3]) {
+      sim.smaregi.setClock(day(d));
+      sim.smaregi.addRows('backlog', [{ total: String(100 * d), deposit: '1000' }]);
+    }
+    sim.smaregi.setClock(null);
+    const source = new SmaregiLegacySource(client('backlog'), { pollWindowMs: 86_400_000, trailingWindowMs: 0 });
+    const options = { now: day(4), since: day(1, '00:00:00') };
+    const totals: number[][] = [];
+    const mores: boolean[] = [];
+    let checkpoint: string | null = null;
+    for (let i = 0; i < 5; i++) {
+      const r = await source.poll(checkpoint, options);
+      totals.push(r.transactions.map((t) => t.total));
+      mores.push(r.more ?? false);
+      checkpoint = r.checkpoint;
+      if (!r.more) break;
+    }
+    expect(totals).toEqual([[100], [200], [300], []]);
+    expect(mores).toEqual([true, true, true, false]);
+  });
+});

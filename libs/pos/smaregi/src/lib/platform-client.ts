@@ -91,14 +91,19 @@ export class SmaregiPlatformClient {
   async transactionsByIds(ids: string[]): Promise<Record<string, unknown>[]> {
     const rows: Record<string, unknown>[] = [];
     for (const id of ids) {
-      rows.push(
-        (await this.get('transaction', `/pos/transactions/${encodeURIComponent(id)}`, {})) as Record<string, unknown>,
-      );
+      const row = await this.get('transaction', `/pos/transactions/${encodeURIComponent(id)}`, {}, { missing: null });
+      if (row !== null) rows.push(row as Record<string, unknown>);
     }
     return rows;
   }
 
-  private async get(what: string, path: string, query: Record<string, string>): Promise<unknown> {
+  /** A GET; with `missing`, a 404 answers that value instead of an error. */
+  private async get(
+    what: string,
+    path: string,
+    query: Record<string, string>,
+    options: { missing?: unknown } = {},
+  ): Promise<unknown> {
     const url = `${this.#options.apiBaseUrl ?? 'https://api.smaregi.jp'}/${encodeURIComponent(this.contractId)}${path}`;
     const search = new URLSearchParams(query).toString();
     for (let renewed = false; ; renewed = true) {
@@ -110,6 +115,7 @@ export class SmaregiPlatformClient {
         this.#token = null;
         continue;
       }
+      if (answer.status === 404 && 'missing' in options) return options.missing;
       return this.judge(what, answer);
     }
   }

@@ -1,3 +1,4 @@
+import { fieldProblems, problemsText } from '@regicam/util';
 import type { PosTransaction, RejectedRow } from '@regicam/pos';
 import { z } from 'zod';
 
@@ -112,7 +113,7 @@ export function mapCheckout(raw: unknown, account: UbiregiAccount, mapping: Term
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return reject('a checkout must be an object');
   const parsed = Checkout.safeParse(raw);
   if (!parsed.success) {
-    return reject(parsed.error.issues.map((i) => `${i.path.join('.') || 'checkout'}: ${i.message}`).join('; '));
+    return reject(problemsText(fieldProblems(parsed.error, 'checkout')));
   }
   const checkout = parsed.data;
   if (checkout.account_id !== account.id) {

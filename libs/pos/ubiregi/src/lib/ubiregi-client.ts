@@ -20,6 +20,13 @@ export type UbiregiClientOptions = {
   oauth?: UbiregiOAuth;
   /** Called with every new set of tokens (awaited before the call goes on) so the caller can seal and store them. */
   onTokens?: (tokens: UbiregiTokens) => void | Promise<void>;
+  /**
+   * Renews the grant instead of refreshing here: given the tokens found
+   * stale, resolves to the tokens to use (refreshed by whoever refreshes
+   * the grant, or already stored by another caller). With it, `oauth` and
+   * `onTokens` are not used for refreshing.
+   */
+  renew?: (stale: UbiregiTokens) => Promise<UbiregiTokens>;
   /** Installs from before OAuth2 send the token in `X-Ubiregi-Auth-Token`. */
   authHeader?: 'bearer' | 'x-ubiregi-auth-token';
   terminalMapping?: TerminalMapping;
@@ -79,9 +86,11 @@ export class UbiregiClient {
    * The pages share one `until` (the first answer's timestamp), so a
    * checkout updated while they are read comes in the next read.
    */
-  async checkoutsSince(since: Date, accountId = 'current'): Promise<CheckoutsBatch> {
+  async checkoutsSince(since: Date, accountId = 'current', until?: Date): Promise<CheckoutsBatch> {
     const first = new URL(this.url(`/accounts/${encodeURIComponent(accountId)}/checkouts`));
-    first.searchParams.set('since', since.toISOString().replace(/\.\d{3}Z$/, 'Z'));
+    const utc = (at: Date) => at.toISOString().replace(/\.\d{3}Z$/, 'Z');
+    first.searchParams.set('since', utc(since));
+    if (until) first.searchParams.set('until', utc(until));
     const checkouts: unknown[] = [];
     let timestamp = '';
     let next: string | null = first.toString();
@@ -155,7 +164,7 @@ export class UbiregiClient {
   }
 
   private canRefresh(): boolean {
-    return Boolean(this.tokens.refreshToken && this.options.oauth);
+    return Boolean(this.options.renew ?? (this.tokens.refreshToken && this.options.oauth));
   }
 
   private expired(): boolean {
@@ -168,6 +177,10 @@ export class UbiregiClient {
   private refresh(): Promise<void> {
     this.refreshing ??= (async () => {
       try {
+        if (this.options.renew) {
+          this.tokens = await this.options.renew(this.tokens);
+          return;
+        }
         const oauth = this.options.oauth as UbiregiOAuth;
         const tokens = await oauth.refresh(this.tokens.refreshToken as string);
         // The old refresh token may no longer work (rotation): the new set is used from now on, and stored.

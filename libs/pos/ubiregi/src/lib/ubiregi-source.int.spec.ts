@@ -44,8 +44,9 @@ describe('UbiregiSource against the simulator', () => {
     return { client, source: new UbiregiSource(client) };
   }
 
+  // Our clock agrees with Ubiregi's (the simulator's), as it does in production.
   const poll = (s: UbiregiSource, checkpoint: string | null = null) =>
-    s.poll(checkpoint, { now: new Date(), since: DAY_START });
+    s.poll(checkpoint, { now: pos.ubiregi.now(), since: DAY_START });
 
   it('reads a whole generated day through next-url, every checkout mapped', async () => {
     pos.ubiregi.pageSize = 25;

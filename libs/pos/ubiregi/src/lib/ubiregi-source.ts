@@ -1,10 +1,18 @@
-import type { PollResult, PosTransaction, RejectedRow, TransactionSource } from '@regicam/pos';
+import {
+  DEFAULT_POLL_WINDOW_MS,
+  type PollResult,
+  type PosTransaction,
+  type RejectedRow,
+  type TransactionSource,
+} from '@regicam/pos';
 import { mapCheckout } from './checkout-mapping';
 import type { UbiregiClient } from './ubiregi-client';
 
 export type UbiregiSourceOptions = {
   /** How far before the checkpoint each poll reads again, so late changes (a cancel) are seen. Default 10 min. */
   trailingWindowMs?: number;
+  /** The most of a backlog one poll reads, by updated_at (default one day). */
+  pollWindowMs?: number;
 };
 
 /**
@@ -15,12 +23,14 @@ export type UbiregiSourceOptions = {
  */
 export class UbiregiSource implements TransactionSource {
   private readonly windowMs: number;
+  private readonly pollWindowMs: number;
 
   constructor(
     private readonly client: UbiregiClient,
     options: UbiregiSourceOptions = {},
   ) {
     this.windowMs = options.trailingWindowMs ?? 10 * 60_000;
+    this.pollWindowMs = options.pollWindowMs ?? DEFAULT_POLL_WINDOW_MS;
   }
 
   async poll(checkpoint: string | null, options: { now: Date; since: Date }): Promise<PollResult> {
@@ -29,8 +39,12 @@ export class UbiregiSource implements TransactionSource {
     // 2. Where to start: the checkpoint less the window, or `since` on the first poll.
     const saved = checkpoint === null ? Number.NaN : Date.parse(checkpoint);
     const from = Number.isNaN(saved) ? options.since : new Date(saved - this.windowMs);
-    // 3. Every page, then each row mapped on its own: a bad row never hides the others.
-    const batch = await this.client.checkoutsSince(from, account.id);
+    // 3. A backlog longer than the poll window is read a window at a time (`until`; `more` goes on).
+    //    Only windows ending a trailing window before our now: Ubiregi's clock may differ from ours a little.
+    const end = from.getTime() + this.pollWindowMs;
+    const until = end < options.now.getTime() - this.windowMs ? new Date(end) : null;
+    // 4. Every page, then each row mapped on its own: a bad row never hides the others.
+    const batch = await this.client.checkoutsSince(from, account.id, until ?? undefined);
     const transactions: PosTransaction[] = [];
     const rejected: RejectedRow[] = [];
     for (const raw of batch.checkouts) {
@@ -38,6 +52,6 @@ export class UbiregiSource implements TransactionSource {
       if (mapped.ok) transactions.push(...mapped.transactions);
       else rejected.push(mapped.rejected);
     }
-    return { transactions, rejected, checkpoint: batch.timestamp };
+    return { transactions, rejected, checkpoint: batch.timestamp, more: until !== null };
   }
 }
