@@ -1,3 +1,4 @@
+import { parseEnvironment } from '@regicam/util';
 import { z } from 'zod';
 
 /**
@@ -19,6 +20,8 @@ const PosEnv = z.object({
   PUBLIC_URL: z.url().optional(),
   POS_POLLING: z.enum(['on', 'off']).default('on'),
   POS_POLL_INTERVAL_MS: z.coerce.number().int().min(1000).default(30_000),
+  /** Contracts polled at the same time by one process (each on its own schedule). */
+  POS_POLL_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
 });
 
 export type PosConfig = {
@@ -35,15 +38,11 @@ export type PosConfig = {
   publicUrl: string;
   polling: boolean;
   pollIntervalMs: number;
+  pollConcurrency: number;
 };
 
 export function loadPosConfig(env: NodeJS.ProcessEnv, port: number, embedded: boolean): PosConfig {
-  const parsed = PosEnv.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new Error(`Invalid configuration (${problems}). Fix the environment variable and start again.`);
-  }
-  const e = parsed.data;
+  const e = parseEnvironment(PosEnv, env);
   const simulated = (e.POS_SIMULATOR ?? (embedded ? 'on' : 'off')) === 'on';
   const ubiregiBase = e.UBIREGI_URL.replace(/\/$/, '');
   const clientId = e.UBIREGI_CLIENT_ID ?? (simulated ? SIMULATED_UBIREGI_CLIENT.clientId : undefined);
@@ -68,6 +67,7 @@ export function loadPosConfig(env: NodeJS.ProcessEnv, port: number, embedded: bo
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     polling: e.POS_POLLING === 'on',
     pollIntervalMs: e.POS_POLL_INTERVAL_MS,
+    pollConcurrency: e.POS_POLL_CONCURRENCY,
   };
 }
 
