@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { parseEnvironment } from '@regicam/util';
 import { z } from 'zod';
 
 /**
@@ -24,12 +25,7 @@ export type StoreConfig = {
 };
 
 export function loadStoreConfig(env: NodeJS.ProcessEnv = process.env): StoreConfig {
-  const parsed = StoreEnv.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new Error(`Invalid configuration (${problems}). Fix the environment variable and start again.`);
-  }
-  const e = parsed.data;
+  const e = parseEnvironment(StoreEnv, env);
   const dataDir = resolve(e.DATA_DIR);
   const need = (name: 'EVENTSTORE_URL' | 'MONGO_URL', value: string | undefined, because: string): string => {
     if (!value) throw new Error(`${name} must be set when ${because}`);

@@ -1,0 +1,148 @@
+import {
+  Global,
+  Inject,
+  Logger,
+  Module,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import type { Projection } from '@regicam/event-sourcing';
+import { linkProjection } from '@regicam/links';
+import {
+  ProjectorRole,
+  RoleHost,
+  StatusBoard,
+  SystemHealth,
+  type PartReport,
+  type Role,
+  type RoleName,
+} from '@regicam/roles';
+import { openPollStates, PosPoller, transactionProjection } from '@regicam/transactions';
+import type { Stores } from '../open-stores';
+import type { RuntimeConfig } from '../runtime-config';
+import { CLOCK, PROJECTIONS, ROLE_HOST, RUNTIME_CONFIG, STORES, type Clock } from './tokens';
+
+/** The read models' projections (rebuildable from the event store by replay), in the order they start. */
+export function readModelProjections(): Projection[] {
+  return [linkProjection(), transactionProjection()];
+}
+
+const logger = new Logger('Roles');
+const log = (level: 'info' | 'warn' | 'error', message: string) =>
+  level === 'info' ? logger.log(message) : logger[level](message);
+
+/** The `pos-pollers` role: the poller of every POS contract, each on its own schedule. */
+export class PosPollersRole implements Role {
+  readonly name = 'pos-pollers' as const;
+
+  constructor(
+    private readonly poller: PosPoller,
+    private readonly polling: boolean,
+  ) {}
+
+  async start(): Promise<void> {
+    if (this.polling) this.poller.start();
+    else log('warn', 'POS_POLLING=off: the pos-pollers role polls only when asked');
+  }
+
+  stop(): Promise<void> {
+    return this.poller.stop();
+  }
+
+  async report(): Promise<PartReport[]> {
+    return [
+      {
+        part: 'pos-pollers',
+        state: this.polling ? 'running' : 'off',
+        ready: true,
+        details: { polling: this.poller.inProgress },
+      },
+    ];
+  }
+}
+
+/** Starts the hosted roles once the process is composed; stops them before the stores close. */
+class RoleLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  constructor(@Inject(ROLE_HOST) private readonly host: RoleHost) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.host.names.length > 0) log('info', `hosting roles: ${this.host.names.join(', ')}`);
+    await this.host.startAll();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.host.stopAll();
+  }
+}
+
+/** The poll state of every POS contract, for readiness (never makes the process unready). */
+async function pollTargetReports(stores: Stores): Promise<PartReport[]> {
+  const states = await openPollStates(stores.readStore);
+  const page = await states.find({}, { sort: [['id', 1]], limit: 1000 });
+  return page.items.map((s) => ({
+    part: `poll:${s.id}`,
+    state: s.status,
+    ready: true,
+    details: { lastSuccessAt: s.lastSuccessAt, lastError: s.lastError, failures: s.failures, nextAt: s.nextAt },
+  }));
+}
+
+/**
+ * The background roles this process hosts (from the configuration), the
+ * status board they share with the other processes, and the system's
+ * health as `/api/health/ready` tells it.
+ */
+@Global()
+@Module({
+  providers: [
+    { provide: PROJECTIONS, useFactory: readModelProjections },
+    { provide: StatusBoard, useFactory: (s: Stores) => StatusBoard.open(s.readStore), inject: [STORES] },
+    {
+      provide: ROLE_HOST,
+      useFactory: (
+        c: RuntimeConfig,
+        s: Stores,
+        clock: Clock,
+        projections: Projection[],
+        board: StatusBoard,
+        poller: PosPoller,
+      ) => {
+        const make: Record<RoleName, () => Role> = {
+          projector: () =>
+            new ProjectorRole(projections, s.eventStore, s.readStore, board, {
+              instanceId: c.instanceId,
+              now: () => clock.now(),
+              log,
+            }),
+          'pos-pollers': () => new PosPollersRole(poller, c.pos.polling),
+        };
+        return new RoleHost(
+          c.roles.map((r) => make[r]()),
+          log,
+        );
+      },
+      inject: [RUNTIME_CONFIG, STORES, CLOCK, PROJECTIONS, StatusBoard, PosPoller],
+    },
+    {
+      provide: SystemHealth,
+      useFactory: (s: Stores, clock: Clock, projections: Projection[], board: StatusBoard, host: RoleHost) =>
+        new SystemHealth({
+          dependencies: [
+            { name: 'event store', check: async () => void (await s.eventStore.readAll({ maxCount: 1 })) },
+            { name: 'read store', check: async () => void (await s.readStore.checkpoint('health')) },
+          ],
+          events: s.eventStore,
+          store: s.readStore,
+          board,
+          projections,
+          host,
+          sections: [{ name: 'pollTargets', report: () => pollTargetReports(s) }],
+          now: () => clock.now(),
+        }),
+      inject: [STORES, CLOCK, PROJECTIONS, StatusBoard, ROLE_HOST],
+    },
+    { provide: RoleLifecycle, useClass: RoleLifecycle },
+  ],
+  exports: [PROJECTIONS, StatusBoard, ROLE_HOST, SystemHealth],
+})
+export class RolesModule {}
