@@ -22,6 +22,7 @@ export {
 } from './lib/owner-accounts';
 export {
   DEFAULT_SCRYPT_PARAMS,
+  HasherBusy,
   type ScryptHasherOptions,
   type ScryptParams,
   ScryptPasswordHasher,

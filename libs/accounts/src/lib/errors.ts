@@ -41,8 +41,14 @@ export class TooManyAttempts extends AccountsError {
   constructor(
     /** Seconds until one more attempt is allowed; at least 1. */
     readonly retryAfterSeconds: number,
+    /** `attempts`: this email or address failed too often; `busy`: too many logins are being checked at once. */
+    readonly reason: 'attempts' | 'busy' = 'attempts',
   ) {
-    super(`too many failed login attempts; try again in ${retryAfterSeconds} s`);
+    super(
+      reason === 'busy'
+        ? `too many logins are being checked right now; try again in ${retryAfterSeconds} s`
+        : `too many failed login attempts; try again in ${retryAfterSeconds} s`,
+    );
   }
 }
 

@@ -72,6 +72,16 @@ describe('LoginThrottle', () => {
     expect(throttle.retryAfterSeconds('a@example.com', '10.0.0.1', c.now())).toBe(10);
   });
 
+  it('admits an attempt only while under the limit, counting it before its password is checked', () => {
+    const c = clock();
+    const throttle = new LoginThrottle({ maxPerEmail: 3 });
+    const admitted = Array.from({ length: 10 }, () => throttle.admit('a@example.com', '10.0.0.1', c.now()));
+    expect(admitted.filter((wait) => wait === 0)).toHaveLength(3);
+    expect(admitted.slice(3).every((wait) => wait === 900)).toBe(true);
+    throttle.recordSuccess('a@example.com');
+    expect(throttle.admit('a@example.com', '10.0.0.1', c.now())).toBe(0);
+  });
+
   it('counts IPv6 clients by their /64 and IPv4-mapped addresses as IPv4', () => {
     const c = clock();
     const throttle = new LoginThrottle({ maxPerIp: 2 });

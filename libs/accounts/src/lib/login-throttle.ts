@@ -45,6 +45,20 @@ export class LoginThrottle {
     return wait > 0 ? Math.ceil(wait / 1000) : 0;
   }
 
+  /**
+   * Lets an attempt through, counting it as a failure at once, before its
+   * password is checked: parallel guesses cannot all pass while the slow
+   * hash runs. A success then clears the email's count
+   * (`recordSuccess`). Returns 0 when admitted, otherwise the seconds to
+   * wait (the refused attempt is not counted).
+   */
+  admit(email: string, ip: string, now: Date): number {
+    const wait = this.retryAfterSeconds(email, ip, now);
+    if (wait > 0) return wait;
+    this.recordFailure(email, ip, now);
+    return 0;
+  }
+
   recordFailure(email: string, ip: string, now: Date): void {
     this.record(emailKey(email), this.maxPerEmail, now.getTime());
     this.record(ipKey(ip), this.maxPerIp, now.getTime());

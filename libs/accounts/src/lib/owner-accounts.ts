@@ -10,7 +10,7 @@ import {
   normalizeEmail,
   normalizePassword,
 } from './owner-input';
-import { ScryptPasswordHasher } from './password-hasher';
+import { HasherBusy, ScryptPasswordHasher } from './password-hasher';
 import { newSessionToken, sessionId } from './sessions';
 
 export const OWNERS = 'owners';
@@ -154,9 +154,13 @@ export class OwnerAccounts {
 
   /**
    * 1. Refuses with `TooManyAttempts` while the email or the address is
-   *    throttled, before looking at the password.
+   *    throttled, before looking at the password; an attempt let through is
+   *    counted as a failure at once, so parallel guesses cannot all pass
+   *    while the slow hash runs.
    * 2. Verifies the password, against a dummy hash when the email is unknown,
-   *    so both failures take as long and throw the same `InvalidCredentials`.
+   *    so both failures take as long and throw the same `InvalidCredentials`;
+   *    when too many hashes wait already, refuses with `TooManyAttempts`
+   *    (busy) without hashing.
    * 3. On success clears the email's failures, rehashes a hash made with
    *    older parameters, and opens a session.
    */
@@ -167,18 +171,15 @@ export class OwnerAccounts {
   ): Promise<LoginResult> {
     const { now, ip } = context;
     const normalizedEmail = normalizeEmail(String(email));
-    const retryAfter = this.throttle.retryAfterSeconds(normalizedEmail, ip, now);
+    const retryAfter = this.throttle.admit(normalizedEmail, ip, now);
     if (retryAfter > 0) throw new TooManyAttempts(retryAfter);
 
     const owner = await this.findByEmail(normalizedEmail);
     const normalizedPassword = normalizePassword(String(password));
     const matches =
       Array.from(normalizedPassword).length <= MAX_PASSWORD_LENGTH &&
-      (await this.hasher.verify(normalizedPassword, owner?.passwordHash ?? (await this.dummyHash)));
-    if (!owner || !matches) {
-      this.throttle.recordFailure(normalizedEmail, ip, now);
-      throw new InvalidCredentials();
-    }
+      (await this.verifyOrBusy(normalizedPassword, owner?.passwordHash ?? (await this.dummyHash)));
+    if (!owner || !matches) throw new InvalidCredentials();
 
     this.throttle.recordSuccess(normalizedEmail);
     if (this.hasher.needsRehash(owner.passwordHash)) {
@@ -228,14 +229,14 @@ export class OwnerAccounts {
   ): Promise<void> {
     const owner = await this.owners.get(ownerId);
     if (!owner) throw new InvalidCredentials();
-    const retryAfter = this.throttle.retryAfterSeconds(owner.email, context.ip, context.now);
-    if (retryAfter > 0) throw new TooManyAttempts(retryAfter);
     const newPassword = checkPassword(passwords.newPassword);
+    const retryAfter = this.throttle.admit(owner.email, context.ip, context.now);
+    if (retryAfter > 0) throw new TooManyAttempts(retryAfter);
     const current = normalizePassword(String(passwords.currentPassword));
-    if (Array.from(current).length > MAX_PASSWORD_LENGTH || !(await this.hasher.verify(current, owner.passwordHash))) {
-      this.throttle.recordFailure(owner.email, context.ip, context.now);
+    if (Array.from(current).length > MAX_PASSWORD_LENGTH || !(await this.verifyOrBusy(current, owner.passwordHash))) {
       throw new InvalidCredentials();
     }
+    this.throttle.recordSuccess(owner.email);
     const passwordHash = await this.hasher.hash(newPassword);
     if ((await this.owners.upsert({ ...owner, version: owner.version + 1, passwordHash })) === 'stale') {
       throw new OwnerChanged(ownerId);
@@ -252,6 +253,15 @@ export class OwnerAccounts {
   /** Deletes the sessions expired at `now` (those nobody presents again are never met by `authenticate`). */
   async purgeExpiredSessions(now: Date): Promise<number> {
     return this.deleteSessions({ expiresAt: { $lte: now.toISOString() } });
+  }
+
+  private async verifyOrBusy(password: string, hash: string): Promise<boolean> {
+    try {
+      return await this.hasher.verify(password, hash);
+    } catch (error) {
+      if (error instanceof HasherBusy) throw new TooManyAttempts(2, 'busy');
+      throw error;
+    }
   }
 
   private async openSession(ownerId: string, now: Date, ip: string): Promise<LoginResult> {

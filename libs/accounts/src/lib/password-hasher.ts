@@ -23,6 +23,21 @@ export interface ScryptHasherOptions extends Partial<ScryptParams> {
    * default) and leaves libuv's thread pool to the file system. Default 2.
    */
   readonly maxConcurrent?: number;
+  /**
+   * Hashes that may wait for a free slot; one more is refused at once with
+   * `HasherBusy` (the API answers 429), so a flood of logins cannot queue
+   * without bound. Default 16.
+   */
+  readonly maxQueued?: number;
+}
+
+/** Too many hashes are waiting already: try again in a moment. */
+export class HasherBusy extends Error {
+  override readonly name = 'HasherBusy';
+
+  constructor() {
+    super('too many passwords are being checked at once');
+  }
 }
 
 const SALT_BYTES = 16;
@@ -49,6 +64,7 @@ interface ParsedHash extends ScryptParams {
 export class ScryptPasswordHasher {
   readonly params: ScryptParams;
   private readonly maxConcurrent: number;
+  private readonly maxQueued: number;
   private running = 0;
   private readonly waiting: Array<() => void> = [];
 
@@ -59,6 +75,7 @@ export class ScryptPasswordHasher {
       p: options.p ?? DEFAULT_SCRYPT_PARAMS.p,
     });
     this.maxConcurrent = Math.max(1, options.maxConcurrent ?? 2);
+    this.maxQueued = Math.max(0, options.maxQueued ?? 16);
   }
 
   async hash(password: string): Promise<string> {
@@ -111,6 +128,7 @@ export class ScryptPasswordHasher {
       this.running++;
       return Promise.resolve();
     }
+    if (this.waiting.length >= this.maxQueued) return Promise.reject(new HasherBusy());
     return new Promise((resolve) => this.waiting.push(resolve));
   }
 
