@@ -1,20 +1,14 @@
-import { DynamicModule, Inject, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
-import type { WorkerRole } from './roles/roles';
+import { DynamicModule, Module } from '@nestjs/common';
+import { RuntimeModule, loggerModule, type RuntimeOverrides } from '@regicam/runtime';
+import type { WorkerConfig } from '../config';
 
-export const ROLES = Symbol('WORKER_ROLES');
-
-/** Hosts the stream roles chosen for this process. */
+/**
+ * A worker process: the roles it is configured with, on the runtime every
+ * process shares, and its health endpoints. No API routes.
+ */
 @Module({})
-export class WorkerModule implements OnApplicationBootstrap {
-  private readonly logger = new Logger('Worker');
-
-  constructor(@Inject(ROLES) private readonly roles: WorkerRole[]) {}
-
-  static register(roles: WorkerRole[]): DynamicModule {
-    return { module: WorkerModule, providers: [{ provide: ROLES, useValue: roles }], exports: [ROLES] };
-  }
-
-  onApplicationBootstrap(): void {
-    this.logger.log(`Worker hosting roles: ${this.roles.join(', ')}`);
+export class WorkerModule {
+  static register(config: WorkerConfig, overrides: RuntimeOverrides = {}): DynamicModule {
+    return { module: WorkerModule, imports: [loggerModule(config), RuntimeModule.forRoot(config, overrides)] };
   }
 }
