@@ -1,11 +1,17 @@
+import { SIMULATED_UBIREGI_CLIENT, onSimulator } from '@regicam/pos/connections';
 import { PosSimulator } from '@regicam/pos/simulator';
-import { SIMULATED_UBIREGI_CLIENT } from './pos-config';
+import type { AppConfig } from './config';
 
 /** The demo store's POS accounts on the embedded simulator. */
 export const DEMO_POS = {
   smaregi: { contractId: 'demo', accessToken: 'demo-access-token', terminals: ['1', '2', '3'] },
   ubiregi: { accountId: 1001, login: 'demo', password: 'demo-password' },
 };
+
+/** The same configuration with every POS URL on the running simulator. */
+export function withDemoPos(config: AppConfig, simulatorUrl: string): AppConfig {
+  return { ...config, pos: onSimulator(config.pos, simulatorUrl) };
+}
 
 /**
  * Starts the simulator of the vendors' APIs for `npm start`, with the demo

@@ -3,31 +3,40 @@ import { Logger } from 'nestjs-pino';
 import { createApp } from './app/create-app';
 import { loadConfig } from './config';
 import { DEMO_OWNER, seedDemo } from './demo';
-import { DEMO_POS, startDemoPos } from './demo-pos';
-import { onSimulator } from './pos-config';
+import { DEMO_POS, startDemoPos, withDemoPos } from './demo-pos';
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 async function main(): Promise<void> {
   // 1. configuration and stores (the embedded default: SQLite files under DATA_DIR)
   let config = loadConfig();
   const stores = await openStores(config.stores);
-  const embedded = config.stores.eventStore.kind === 'sqlite' && config.stores.readStore.kind === 'sqlite';
-  const seeded = embedded && config.demo ? await seedDemo(stores, new Date()) : false;
+  const seeded = config.embedded && config.demo ? await seedDemo(stores, new Date()) : false;
   // 2. the simulator of the POS vendors' APIs, when configured (the embedded default)
   const pos = config.pos.simulator ? await startDemoPos(config.pos.simulator.port, config.pos.publicUrl) : null;
-  if (pos) config = { ...config, pos: onSimulator(config.pos, pos.url) };
-  // 3. the HTTP process: API, portal, projections, POS pollers
-  const app = await createApp(config, stores);
+  if (pos) config = withDemoPos(config, pos.url);
+  // 3. the process: the API, the portal, and the roles it hosts (all of them in the embedded default)
+  const app = await createApp(config, { stores });
   await app.listen(config.port, config.host);
   const url = `http://localhost:${config.port}`;
   const log = app.get(Logger);
-  log.log(`RegiCam is running on ${url} (API under ${url}/api). Data: ${config.stores.dataDir}. Press Ctrl-C to stop.`);
+  log.log(
+    `RegiCam is running on ${url} (API under ${url}/api; listening on ${config.host}). Data: ${config.stores.dataDir}. ` +
+      `Roles: ${config.roles.join(', ') || 'none'}. Press Ctrl-C to stop.`,
+  );
   if (stores.newKey)
     log.log(`A new secret key was written to ${config.stores.secrets.keyFile}; back it up with the data.`);
-  if (embedded && config.demo) {
+  if (config.embedded && config.demo) {
     log.log(
       `${seeded ? 'Demo owner created' : 'Demo owner'}: log in at ${url} with ${DEMO_OWNER.email} / ${DEMO_OWNER.password}` +
         ` (curl -c cookies -H 'content-type: application/json' -d '{"email":"${DEMO_OWNER.email}","password":"${DEMO_OWNER.password}"}' ${url}/api/auth/login)`,
     );
+    if (!LOOPBACK.has(config.host)) {
+      log.warn(
+        `HOST=${config.host}: the demo owner (${DEMO_OWNER.email}, password known to anyone who reads this) can log in ` +
+          'from other machines. Set DEMO=off, or HOST=127.0.0.1 to keep RegiCam to this machine.',
+      );
+    }
   }
   if (pos) {
     log.log(

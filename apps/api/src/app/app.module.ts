@@ -1,69 +1,58 @@
-import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ServeStaticModule } from '@nestjs/serve-static';
-import type { Stores } from '@regicam/runtime';
-import { SECRET_LOG_PATHS } from '@regicam/secrets';
+import { RuntimeModule, loggerModule, type RuntimeOverrides } from '@regicam/runtime';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from '../config';
 import { AuditController } from './audit/audit.controller';
 import { AuthController } from './auth/auth.controller';
 import { SessionGuard } from './auth/session.guard';
 import { CamerasController } from './cameras/cameras.controller';
-import { HealthController } from './health/health.controller';
 import { LINK_COMMAND_HANDLERS } from './links/commands';
+import { LinkCommandRunner } from './links/commands/link-command-runner';
+import { LinkViews } from './links/link-view';
 import { LinksController } from './links/links.controller';
-import { CONFIG, Platform, STORES } from './platform/platform';
+import { SmaregiContractsController } from './pos/smaregi.controller';
 import { UbiregiController } from './pos/ubiregi.controller';
+import { TransactionsController } from './transactions/transactions.controller';
 import { SmaregiWebhooksController } from './pos/webhooks.controller';
 
-function loggerOptions(config: AppConfig) {
-  return {
-    level: config.logLevel,
-    autoLogging: { ignore: (req: { url?: string }) => req.url === '/api/health' },
-    // POS tokens, passwords and session cookies never reach a log.
-    redact: { paths: [...SECRET_LOG_PATHS], censor: '[redacted]' },
-    ...(config.logFormat === 'pretty' && !config.logStream ? { transport: { target: 'pino-pretty' } } : {}),
-  };
-}
-
 /**
- * The composition root of the RegiCam process: every module the running
- * system is made of is chosen here, from the configuration and the stores
- * opened for it.
+ * The composition root of the API process: the runtime every process is
+ * made of (stores, directory, POS, the roles this process hosts, health),
+ * the HTTP edge (controllers, the session guard, the command handlers) and
+ * the portal's files.
  */
 @Module({})
 export class AppModule {
-  static register(config: AppConfig, stores: Stores): DynamicModule {
+  static register(config: AppConfig, overrides: RuntimeOverrides = {}): DynamicModule {
     const portal = config.portalDir && existsSync(join(config.portalDir, 'index.html'));
     return {
       module: AppModule,
       imports: [
-        LoggerModule.forRoot({
-          pinoHttp: config.logStream ? [loggerOptions(config), config.logStream] : loggerOptions(config),
-          forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
-        }),
+        loggerModule(config),
+        RuntimeModule.forRoot(config, overrides),
         CqrsModule.forRoot(),
         ...(portal
           ? [ServeStaticModule.forRoot({ rootPath: config.portalDir, exclude: ['/api/{*path}', '/webhooks/{*path}'] })]
           : []),
       ],
       controllers: [
-        HealthController,
         AuthController,
         CamerasController,
         LinksController,
         AuditController,
         UbiregiController,
+        SmaregiContractsController,
+        TransactionsController,
         SmaregiWebhooksController,
       ],
       providers: [
-        { provide: STORES, useValue: stores },
-        { provide: CONFIG, useValue: config },
-        Platform,
         { provide: APP_GUARD, useClass: SessionGuard },
+        LinkCommandRunner,
+        LinkViews,
         ...LINK_COMMAND_HANDLERS,
       ],
     };

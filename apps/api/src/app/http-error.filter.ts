@@ -4,6 +4,8 @@ import { InvalidCameraInput } from '@regicam/cameras';
 import { DomainError, type DomainErrorCode } from '@regicam/domain';
 import { ConcurrentChangeError } from '@regicam/event-sourcing';
 import { PosRejectedError, PosUnavailableError } from '@regicam/pos';
+import { CredentialUnreadable, UnknownPushTarget } from '@regicam/pos/connections';
+import { SmaregiPayloadError } from '@regicam/pos/smaregi';
 import type { Response } from 'express';
 
 /** The one error shape of the HTTP API: `{error, message, details?}`. */
@@ -15,6 +17,8 @@ const ERROR_CODES: Record<number, string> = {
   403: 'forbidden',
   404: 'not_found',
   409: 'conflict',
+  413: 'too_large',
+  415: 'unsupported_media_type',
   422: 'unprocessable',
   429: 'too_many_requests',
   503: 'unavailable',
@@ -29,6 +33,7 @@ const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
   pos_option_not_started: 400,
   terminal_already_linked: 409,
   terminal_linked_elsewhere: 409,
+  link_changed: 409,
 };
 
 /** Which input a POS refusal is about. */
@@ -55,6 +60,9 @@ function answerFor(exception: unknown): Answer | null {
   if (exception instanceof DomainError) {
     const answer = fieldError(DOMAIN_STATUS[exception.code], exception.message, exception.field);
     answer.body.error = exception.code;
+    if (exception.details && Array.isArray(answer.body.details)) {
+      answer.body.details = answer.body.details.map((d) => ({ ...(d as object), ...exception.details }));
+    }
     return answer;
   }
   if (exception instanceof ConcurrentChangeError || exception instanceof OwnerChanged) {
@@ -64,6 +72,11 @@ function answerFor(exception: unknown): Answer | null {
     return fieldError(400, exception.message, exception.field);
   }
   if (exception instanceof EmailTaken) return fieldError(409, exception.message, 'email');
+  if (exception instanceof SmaregiPayloadError) return { ...fieldError(400, exception.message, '(body)') };
+  if (exception instanceof UnknownPushTarget) return fieldError(404, exception.message);
+  if (exception instanceof CredentialUnreadable) {
+    return { status: 409, body: { error: 'credentials_unreadable', message: exception.message } };
+  }
   if (exception instanceof InvalidCredentials) return fieldError(401, 'Wrong email or password.');
   if (exception instanceof PosRejectedError) {
     return {

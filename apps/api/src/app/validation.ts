@@ -1,4 +1,5 @@
 import { BadRequestException } from '@nestjs/common';
+import { fieldProblems, problemsText } from '@regicam/util';
 import type { z } from 'zod';
 
 /**
@@ -8,9 +9,6 @@ import type { z } from 'zod';
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const details = parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message }));
-  throw new BadRequestException({
-    message: details.map((d) => `${d.field}: ${d.message}`).join('; '),
-    details,
-  });
+  const details = fieldProblems(parsed.error);
+  throw new BadRequestException({ message: problemsText(details), details });
 }

@@ -2,28 +2,19 @@ import type { INestApplication } from '@nestjs/common';
 import { OwnerAccounts, ScryptPasswordHasher } from '@regicam/accounts';
 import { CameraDirectory, type NewCamera } from '@regicam/cameras';
 import { PosSimulator } from '@regicam/pos/simulator';
+import { waitForCheckpoint } from '@regicam/event-sourcing';
+import { SIMULATED_UBIREGI_CLIENT } from '@regicam/pos/connections';
 import { openStores, type Stores } from '@regicam/runtime';
+import { linkProjection } from '@regicam/links';
+import { freePort } from '@regicam/testing/servers';
+import { PosPoller, transactionProjection } from '@regicam/transactions';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { createApp } from '../app/create-app';
-import { Platform } from '../app/platform/platform';
 import { loadConfig } from '../config';
-import { SIMULATED_UBIREGI_CLIENT } from '../pos-config';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /**
  * The real RegiCam HTTP process on a free port, on the embedded stores in
@@ -41,7 +32,7 @@ export class ApiHarness {
 
   constructor(
     readonly dataDir = mkdtempSync(join(tmpdir(), 'regicam-api-')),
-    private readonly options: { pos?: boolean } = {},
+    private readonly options: { pos?: boolean; env?: Record<string, string> } = {},
   ) {}
 
   async start(): Promise<this> {
@@ -72,9 +63,10 @@ export class ApiHarness {
             UBIREGI_CLIENT_SECRET: SIMULATED_UBIREGI_CLIENT.clientSecret,
           }
         : {}),
+      ...this.options.env,
     });
     this.stores = await openStores(config.stores);
-    this.app = await createApp({ ...config, logStream }, this.stores);
+    this.app = await createApp({ ...config, logStream }, { stores: this.stores });
     await this.app.listen(port, '127.0.0.1');
     this.base = `http://127.0.0.1:${port}`;
     return this;
@@ -89,15 +81,25 @@ export class ApiHarness {
     await this.sim.stop();
   }
 
-  get platform(): Platform {
-    return this.app.get(Platform);
+  /** The POS poller of this process (it polls only when asked: POS_POLLING=off). */
+  get poller(): PosPoller {
+    return this.app.get(PosPoller);
   }
 
   /** Polls every POS contract now and waits until the transactions read model has caught up. */
   async pollNow(): Promise<void> {
-    await this.platform.poller.pollDue(true);
-    const last = (await this.stores.eventStore.readAll({ filter: { eventTypes: ['TransactionReceived.v1'] } })).at(-1);
-    if (last) await this.platform.transactionProjector.waitFor(last.position);
+    await this.poller.pollNow();
+    await this.projected('transactions');
+  }
+
+  /** Waits until a projection of this process has caught up with the event store. */
+  async projected(projection: 'links' | 'transactions'): Promise<void> {
+    const filter = (projection === 'links' ? linkProjection() : transactionProjection()).filter;
+    const last = (await this.stores.eventStore.readAll({ filter })).at(-1);
+    if (!last) return;
+    const { eventStore, readStore } = this.stores;
+    if (!(await waitForCheckpoint(eventStore, readStore, projection, last.position, { timeoutMs: 10_000 })))
+      throw new Error(`projection ${projection} did not catch up with ${last.position}`);
   }
 
   /** An owner with cameras, made directly in the stores (as `regicam owner create` does). */

@@ -1,9 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import type { Owner } from '@regicam/accounts';
-import type { LinkHistoryEntry } from '@regicam/links';
+import { LinkQueries, type LinkHistoryEntry } from '@regicam/links';
 import { z } from 'zod';
 import { CurrentOwner } from '../auth/session';
-import { Platform } from '../platform/platform';
 import { parseInput } from '../validation';
 
 const isoTime = (field: string) =>
@@ -27,19 +26,19 @@ const StateQuery = z.object({ at: isoTime('at') });
 /** For auditors: who linked which register to which camera, and when. The owner's own links only. */
 @Controller('audit/links')
 export class AuditController {
-  constructor(private readonly platform: Platform) {}
+  constructor(private readonly links: LinkQueries) {}
 
   @Get()
   async history(@CurrentOwner() owner: Owner, @Query() query: unknown) {
     const q = parseInput(HistoryQuery, query);
-    const entries = await this.platform.links.history({ ownerId: owner.id, ...q });
+    const entries = await this.links.history({ ownerId: owner.id, ...q });
     return { events: entries.map(auditView) };
   }
 
   @Get('state')
   async state(@CurrentOwner() owner: Owner, @Query() query: unknown) {
     const { at } = parseInput(StateQuery, query);
-    const links = await this.platform.links.stateAt(at, owner.id);
+    const links = await this.links.stateAt(at, owner.id);
     return {
       at,
       links: links.map((e) => ({ ...linkOf(e), since: e.at, linkedBy: e.actor })),

@@ -1,10 +1,10 @@
-import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
-import type { Owner } from '@regicam/accounts';
+import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { OwnerAccounts, type Owner } from '@regicam/accounts';
+import { CLOCK, Public, RUNTIME_CONFIG, type Clock } from '@regicam/runtime';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { Platform } from '../platform/platform';
+import type { AppConfig } from '../../config';
 import { parseInput } from '../validation';
-import { Public } from './public.decorator';
 import { CurrentOwner, SESSION_COOKIE } from './session';
 
 const LoginBody = z.object({
@@ -14,23 +14,27 @@ const LoginBody = z.object({
 
 @Controller()
 export class AuthController {
-  constructor(private readonly platform: Platform) {}
+  constructor(
+    private readonly accounts: OwnerAccounts,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(RUNTIME_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   @Public()
   @Post('auth/login')
   @HttpCode(200)
   async login(@Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const { email, password } = parseInput(LoginBody, body);
-    const now = this.platform.clock.now();
-    const session = await this.platform.accounts.login(email, password, { now, ip: req.ip ?? 'unknown' });
+    const session = await this.accounts.login(email, password, { now: this.clock.now(), ip: req.ip ?? 'unknown' });
     res.cookie(SESSION_COOKIE, session.sessionToken, {
       httpOnly: true,
       sameSite: 'lax',
-      secure: req.secure,
+      // Behind a TLS-terminating proxy the request itself is plain http: the public URL decides.
+      secure: req.secure || this.config.pos.publicUrl.startsWith('https://'),
       path: '/',
       expires: new Date(session.expiresAt),
     });
-    const owner = await this.platform.accounts.getOwner(session.ownerId);
+    const owner = await this.accounts.getOwner(session.ownerId);
     return { owner, expiresAt: session.expiresAt };
   }
 
@@ -38,7 +42,7 @@ export class AuthController {
   @HttpCode(204)
   async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
     const token = (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
-    if (token) await this.platform.accounts.logout(token);
+    if (token) await this.accounts.logout(token);
     res.clearCookie(SESSION_COOKIE, { path: '/' });
   }
 

@@ -1,18 +1,21 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Inject } from '@nestjs/common';
 import type { Owner } from '@regicam/accounts';
-import { posOptionActive } from '@regicam/cameras';
+import { CameraDirectory, posOptionActive } from '@regicam/cameras';
+import { CLOCK, type Clock } from '@regicam/runtime';
 import { CurrentOwner } from '../auth/session';
-import { Platform } from '../platform/platform';
 
 @Controller('cameras')
 export class CamerasController {
-  constructor(private readonly platform: Platform) {}
+  constructor(
+    private readonly cameras: CameraDirectory,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   /** The owner's cameras with the POS option, and whether each can be linked now. */
   @Get()
   async list(@CurrentOwner() owner: Owner) {
-    const now = this.platform.clock.now().toISOString();
-    const cameras = await this.platform.cameras.listByOwner(owner.id, { withPosOption: true });
+    const now = this.clock.now().toISOString();
+    const cameras = await this.cameras.listByOwner(owner.id, { withPosOption: true });
     return {
       cameras: cameras.map((c) => ({
         cameraId: c.id,

@@ -19,7 +19,7 @@ describe('the RegiCam HTTP process', () => {
       LOG_LEVEL: 'silent',
       DATA_DIR: join(portalDir, 'data'),
     });
-    app = await createApp(config, await openStores(config.stores));
+    app = await createApp(config, { stores: await openStores(config.stores) });
     await app.listen(0, '127.0.0.1');
     base = await app.getUrl();
   });

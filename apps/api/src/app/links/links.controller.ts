@@ -2,12 +2,12 @@ import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/commo
 import { CommandBus } from '@nestjs/cqrs';
 import type { Owner } from '@regicam/accounts';
 import { z } from 'zod';
+import { LinkQueries } from '@regicam/links';
+import type { SmaregiCredential } from '@regicam/pos/connections';
 import { CurrentOwner } from '../auth/session';
-import { Platform } from '../platform/platform';
 import { parseInput } from '../validation';
 import { CreateLinkCommand, RelinkTerminalCommand, RemoveLinksCommand } from './commands';
-import { toLinkView, type LinkView } from './link-view';
-import type { SmaregiCredential } from '../pos/pos-connectors';
+import { LinkViews, type LinkView } from './link-view';
 
 const id = (field: string) =>
   z
@@ -22,12 +22,14 @@ const RegionInput = z.object({
   height: z.number().gt(0).max(1),
 });
 
+/** A POS secret goes into an HTTP header: visible ASCII only (no spaces, control or non-ASCII characters). */
 const secret = (field: string) =>
   z
     .string({ error: `${field} is required` })
     .trim()
     .min(1, `${field} is required`)
-    .max(512);
+    .max(512, `${field} must be at most 512 characters`)
+    .regex(/^[\x21-\x7e]*$/, `${field} may hold only visible ASCII characters (copy it again from Smaregi)`);
 
 const LinkFields = {
   provider: z.literal('smaregi').default('smaregi'),
@@ -63,15 +65,16 @@ const RelinkBody = z.object({
 @Controller('links')
 export class LinksController {
   constructor(
-    private readonly platform: Platform,
+    private readonly links: LinkQueries,
+    private readonly views: LinkViews,
     private readonly commands: CommandBus,
   ) {}
 
   /** The owner's links in force; tokens masked. */
   @Get()
   async list(@CurrentOwner() owner: Owner): Promise<{ links: LinkView[] }> {
-    const links = await this.platform.links.activeLinks(owner.id);
-    return { links: await Promise.all(links.map((l) => toLinkView(this.platform, l))) };
+    const links = await this.links.activeLinks(owner.id);
+    return { links: await Promise.all(links.map((l) => this.views.ofDocument(l))) };
   }
 
   /** Links a Smaregi terminal to a camera (契約ID, アクセストークン, 端末ID, カメラ). */

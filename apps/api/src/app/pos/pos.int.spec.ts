@@ -37,6 +37,13 @@ describe('POS connectors through the API, against the simulators of the vendors‚
   const link = (contractId: string, accessToken: string, terminalId: string) =>
     owner.call('POST', '/api/links', { contractId, accessToken, terminalId, cameraId });
 
+  /** The push URL the portal shows for the contract (APIÈÄÅ‰ø°Ë®≠ÂÆö), with its secret. */
+  const pushUrl = async (contractId: string): Promise<string> => {
+    const { body } = await owner.call('GET', '/api/smaregi/contracts');
+    const found = body.contracts.find((c: { contractId: string }) => c.contractId === contractId);
+    return found.pushUrl.replace(/^http:\/\/127\.0\.0\.1:\d+/, api.base);
+  };
+
   describe('Smaregi', () => {
     it('checks the credentials and the register with Smaregi before linking (422 with the reason)', async () => {
       const badToken = await link('sc1', 'not-the-token', '1');
@@ -77,7 +84,7 @@ describe('POS connectors through the API, against the simulators of the vendors‚
       await api.pollNow();
       await api.pollNow();
       // Smaregi pushes the same rows (APIÈÄÅ‰ø°Ë®≠ÂÆö): nothing new is stored.
-      const pushed = await api.sim.smaregi.pushTo(`${api.base}/webhooks/smaregi/sc1`, 'sc1', [
+      const pushed = await api.sim.smaregi.pushTo(await pushUrl('sc1'), 'sc1', [
         ...api.sim.smaregi.contract('sc1').rows.values(),
       ]);
       expect(pushed.status).toBe(200);
@@ -102,35 +109,36 @@ describe('POS connectors through the API, against the simulators of the vendors‚
       ]);
       api.sim.smaregiFaults.set({ next5xx: 20 });
       await api.pollNow();
-      expect(await api.platform.poller.status('smaregi:sc1')).toMatchObject({ status: 'failing', failures: 1 });
+      expect(await api.poller.status('smaregi:sc1')).toMatchObject({ status: 'failing', failures: 1 });
       api.sim.smaregiFaults.reset();
       api.sim.smaregiFaults.set({ next429: 2 });
       await api.pollNow();
-      expect(await api.platform.poller.status('smaregi:sc1')).toMatchObject({ status: 'ok', failures: 0 });
+      expect(await api.poller.status('smaregi:sc1')).toMatchObject({ status: 'ok', failures: 0 });
       const counts = await recorded(api, 'smaregi');
       expect(counts.size).toBe(before + 1);
       expect([...counts.values()].every((n) => n === 1)).toBe(true);
     });
 
-    it('sets a malformed pushed row aside with the reason, and keeps the good ones', async () => {
-      const good = {
-        transactionHeadId: '9001',
-        transactionHeadDivision: '1',
-        cancelDivision: '0',
-        storeId: '1',
+    it('reads pushed rows back from Smaregi: a malformed row there is set aside with the reason, the good ones kept', async () => {
+      const row = (id: string, total: string) => ({
+        transactionHeadId: id,
         terminalId: '1',
         terminalTranDateTime: `${tomorrow} 13:00:00`,
         transactionDateTime: `${tomorrow} 13:00:00`,
         updDateTime: `${tomorrow} 13:00:00`,
-        total: '500',
+        total,
         deposit: '500',
         charge: '0',
         subtotal: '500',
-        slipNumber: '9001',
-      };
-      const bad = { ...good, transactionHeadId: '9002', total: 'lots', slipNumber: '9002' };
-      const answer = await api.sim.smaregi.pushTo(`${api.base}/webhooks/smaregi/sc1`, 'sc1', [good, bad] as never);
+        slipNumber: id,
+      });
+      api.sim.smaregi.addRows('sc1', [row('9001', '500'), row('9002', 'lots')]);
+      const rows = [...api.sim.smaregi.contract('sc1').rows.values()].filter((r) =>
+        ['9001', '9002'].includes(r.transactionHeadId),
+      );
+      const answer = await api.sim.smaregi.pushTo(await pushUrl('sc1'), 'sc1', rows);
       expect(answer.status).toBe(200);
+      expect(JSON.parse(answer.body)).toEqual({ result: [{ TransactionHead: 2 }] });
       const counts = await recorded(api, 'smaregi');
       expect(counts.get('sc1:9001')).toBe(1);
       expect(counts.has('sc1:9002')).toBe(false);
@@ -140,6 +148,66 @@ describe('POS connectors through the API, against the simulators of the vendors‚
       const letters = (await dead.find({ source: 'smaregi:sc1' })).items;
       expect(letters.map((l) => l.raw).join()).toContain('9002');
       expect(letters[0].reason).toMatch(/total/);
+    });
+
+    it('records nothing a push makes up: only rows Smaregi holds, read back with the stored credentials', async () => {
+      const before = await recorded(api, 'smaregi');
+      const forged = {
+        ...[...api.sim.smaregi.contract('sc1').rows.values()][0],
+        transactionHeadId: '999999999',
+        terminalTranId: 'FORGED',
+        total: '1',
+      };
+      const answer = await api.sim.smaregi.pushTo(await pushUrl('sc1'), 'sc1', [forged]);
+      expect(answer.status).toBe(200);
+      expect(await recorded(api, 'smaregi')).toEqual(before);
+    });
+
+    it('answers an unknown contract, a wrong secret and the old URL without a secret alike, and records nothing', async () => {
+      const good = await pushUrl('sc1');
+      const rows = [...api.sim.smaregi.contract('sc1').rows.values()].slice(0, 1);
+      const answers = await Promise.all(
+        [
+          `${api.base}/webhooks/smaregi/unknown/${good.split('/').pop()}`,
+          good.replace(/[^/]+$/, 'A'.repeat(43)),
+          `${api.base}/webhooks/smaregi/sc1`,
+        ].map(async (url) => {
+          const a = await api.sim.smaregi.pushTo(url, 'sc1', rows);
+          return { status: a.status, body: JSON.parse(a.body).error };
+        }),
+      );
+      expect(answers).toEqual([
+        { status: 404, body: 'not_found' },
+        { status: 404, body: 'not_found' },
+        { status: 404, body: 'not_found' },
+      ]);
+    });
+
+    it('refuses a push naming too many transactions at once, and one with no or broken params, with 400', async () => {
+      const url = await pushUrl('sc1');
+      const many = Array.from({ length: 101 }, (_, i) => ({ transactionHeadId: String(20_000 + i) }));
+      const tooMany = await api.sim.smaregi.pushTo(url, 'sc1', many as never);
+      expect(tooMany.status).toBe(400);
+      expect(JSON.parse(tooMany.body).message).toMatch(/at most 100/);
+      const empty = await fetch(url, { method: 'POST' });
+      expect(empty.status).toBe(400);
+      const broken = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'params=%7Bnot%20json',
+      });
+      expect(broken.status).toBe(400);
+      expect(await broken.json()).toMatchObject({ error: 'bad_request', message: 'The push params are not JSON' });
+    });
+
+    it('a new push secret stops the old URL at once', async () => {
+      const old = await pushUrl('sc1');
+      const rotated = await owner.call('POST', '/api/smaregi/contracts/sc1/push-secret');
+      expect(rotated.status).toBe(200);
+      expect(rotated.body.pushUrl).not.toBe(old);
+      expect((await api.sim.smaregi.pushTo(old, 'sc1', [])).status).toBe(404);
+      expect((await api.sim.smaregi.pushTo(await pushUrl('sc1'), 'sc1', [])).status).toBe(200);
+      expect((await owner.call('POST', '/api/smaregi/contracts/nosuch/push-secret')).status).toBe(404);
     });
 
     it('links through the Platform API with an app‚Äôs client credentials; a webhook‚Äôs ids are fetched and recorded', async () => {
@@ -180,10 +248,10 @@ describe('POS connectors through the API, against the simulators of the vendors‚
         })),
       );
       const ids = [...api.sim.smaregi.contract('sp1').rows.keys()];
-      const hook = await api.sim.smaregi.webhookTo(`${api.base}/webhooks/smaregi/sp1`, 'sp1', ids);
+      const hook = await api.sim.smaregi.webhookTo(await pushUrl('sp1'), 'sp1', ids);
       // The webhook's ids are fetched and recorded at once, before any poll.
       expect(hook.status).toBe(200);
-      expect(JSON.parse(hook.body)).toEqual({ accepted: true, recorded: 3 });
+      expect(JSON.parse(hook.body)).toEqual({ accepted: true, fetched: 3, recorded: 3 });
       const counts = await recorded(api, 'smaregi');
       const expected = toPosTransactions([...api.sim.smaregi.contract('sp1').rows.values()], 'sp1').transactions;
       expect(expected).toHaveLength(3);
@@ -200,14 +268,18 @@ describe('POS connectors through the API, against the simulators of the vendors‚
         { terminalId: '3', total: '300', deposit: '300', charge: '0', updDateTime: `${tomorrow} 23:50:00` },
       ]);
       await api.pollNow();
-      expect(await api.platform.poller.status('smaregi:sc2')).toMatchObject({ status: 'needs_reconnect' });
-      expect(await api.platform.poller.status('smaregi:sc1')).toMatchObject({ status: 'ok' });
+      expect(await api.poller.status('smaregi:sc2')).toMatchObject({ status: 'needs_reconnect' });
+      expect(await api.poller.status('smaregi:sc1')).toMatchObject({ status: 'ok' });
       expect((await recorded(api, 'smaregi')).size).toBe(before + 1);
     });
 
-    it('answers 404 to a push for a contract no link uses', async () => {
-      const answer = await api.sim.smaregi.pushTo(`${api.base}/webhooks/smaregi/unknown`, 'unknown', []);
-      expect(answer.status).toBe(404);
+    it('forgets a contract‚Äôs credentials when its last link goes', async () => {
+      const links = (await owner.call('GET', '/api/links')).body.links as { linkId: string; contractId: string }[];
+      const sc2 = links.filter((l) => l.contractId === 'sc2').map((l) => l.linkId);
+      expect((await owner.call('POST', '/api/links/delete', { linkIds: sc2 })).status).toBe(200);
+      const contracts = (await owner.call('GET', '/api/smaregi/contracts')).body.contracts;
+      expect(contracts.map((c: { contractId: string }) => c.contractId)).not.toContain('sc2');
+      expect(contracts.map((c: { contractId: string }) => c.contractId)).toContain('sc1');
     });
   });
 
@@ -282,7 +354,7 @@ describe('POS connectors through the API, against the simulators of the vendors‚
     it('shows "needs reconnecting" when Ubiregi revokes the grant, instead of failing silently', async () => {
       api.sim.ubiregi.revoke(501);
       await api.pollNow();
-      expect(await api.platform.poller.status('ubiregi:501')).toMatchObject({ status: 'needs_reconnect' });
+      expect(await api.poller.status('ubiregi:501')).toMatchObject({ status: 'needs_reconnect' });
       expect((await owner.call('GET', '/api/ubiregi/terminals')).body.needsReconnect).toBe(true);
     });
   });

@@ -1,14 +1,16 @@
-import { Body, Controller, Get, NotFoundException, Param, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, NotFoundException, Param, Put, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { Owner } from '@regicam/accounts';
-import { terminalKey } from '@regicam/links';
+import { LinkQueries, terminalKey } from '@regicam/links';
 import { PosRejectedError } from '@regicam/pos';
+import { PosConnectors, UbiregiGrants } from '@regicam/pos/connections';
 import { makeCodeVerifier, makeState } from '@regicam/pos/ubiregi';
+import { CLOCK, type Clock } from '@regicam/runtime';
+import { PosPoller } from '@regicam/transactions';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { CurrentOwner } from '../auth/session';
 import { CreateLinkCommand, RelinkTerminalCommand, RemoveLinksCommand } from '../links/commands';
-import { Platform } from '../platform/platform';
 import { parseInput } from '../validation';
 
 const CallbackQuery = z.object({
@@ -27,17 +29,21 @@ const AssignBody = z.object({ cameraId: z.string().min(1, 'cameraId must be a ca
 @Controller('ubiregi')
 export class UbiregiController {
   constructor(
-    private readonly platform: Platform,
+    private readonly grants: UbiregiGrants,
+    private readonly connectors: PosConnectors,
+    private readonly poller: PosPoller,
+    private readonly links: LinkQueries,
     private readonly commands: CommandBus,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /** Sends the owner to Ubiregi's consent page (許可する / 許可しない). */
   @Get('connect')
   async connect(@CurrentOwner() owner: Owner, @Res() res: Response): Promise<void> {
-    const oauth = this.platform.pos.ubiregiOAuth();
+    const oauth = this.connectors.ubiregiOAuth();
     const state = makeState();
     const codeVerifier = makeCodeVerifier();
-    await this.platform.ubiregiConnections.begin(owner.id, state, codeVerifier, this.platform.clock.now());
+    await this.grants.begin(owner.id, state, codeVerifier, this.clock.now());
     res.redirect(302, oauth.authorizationUrl({ state, codeVerifier }));
   }
 
@@ -46,49 +52,43 @@ export class UbiregiController {
   async callback(@CurrentOwner() owner: Owner, @Query() query: unknown, @Res() res: Response): Promise<void> {
     const q = parseInput(CallbackQuery, query);
     const back = (outcome: string) => res.redirect(302, `/ubiregi?${outcome}`);
-    const verifier = q.state
-      ? await this.platform.ubiregiConnections.finish(owner.id, q.state, this.platform.clock.now())
-      : null;
+    const verifier = q.state ? await this.grants.finish(owner.id, q.state, this.clock.now()) : null;
     if (q.error) return back(`error=${encodeURIComponent(q.error)}`);
     if (!verifier || !q.code) return back('error=invalid_state');
-    const tokens = await this.platform.pos.ubiregiOAuth().exchangeCode(q.code, verifier);
-    const connection = {
+    const tokens = await this.connectors.ubiregiOAuth().exchangeCode(q.code, verifier);
+    const account = await this.connectors.ubiregiOnTokens(tokens).currentAccount();
+    await this.grants.connect({
       ownerId: owner.id,
-      accountId: '',
-      accountName: '',
-      tokens,
-      connectedAt: this.platform.clock.now().toISOString(),
-    };
-    const account = await this.platform.pos.ubiregi(connection).currentAccount();
-    await this.platform.ubiregiConnections.save({
-      ...connection,
       accountId: String(account.id),
       accountName: account.name,
+      tokens,
+      connectedAt: this.clock.now().toISOString(),
     });
+    this.poller.refreshTargets();
     back('connected=1');
   }
 
   /** The registers of the connected account, each with its camera. */
   @Get('terminals')
   async terminals(@CurrentOwner() owner: Owner) {
-    const connection = await this.platform.ubiregiConnections.get(owner.id);
+    const connection = await this.grants.get(owner.id);
     if (!connection)
       throw new NotFoundException({
         message: 'Ubiregi is not connected yet: open /api/ubiregi/connect',
         details: [{ field: 'ubiregi', message: 'not connected' }],
       });
-    const poll = await this.platform.poller.status(`ubiregi:${connection.accountId}`);
+    const poll = await this.poller.status(`ubiregi:${connection.accountId}`);
     let terminals: { terminalId: string; name: string }[] = [];
     let needsReconnect = poll?.status === 'needs_reconnect';
     try {
-      terminals = await this.platform.pos.ubiregi(connection).terminals();
+      terminals = await this.connectors.ubiregi(connection).terminals();
     } catch (error) {
       if (!(error instanceof PosRejectedError)) throw error;
       needsReconnect = true;
     }
     const rows = await Promise.all(
       terminals.map(async (t) => {
-        const link = await this.platform.links.activeLinkOfTerminal(
+        const link = await this.links.activeLinkOfTerminal(
           terminalKey({ provider: 'ubiregi', contractId: connection.accountId, terminalId: t.terminalId }),
         );
         return {
@@ -107,13 +107,13 @@ export class UbiregiController {
   @Put('terminals/:terminalId')
   async assign(@CurrentOwner() owner: Owner, @Param('terminalId') terminalId: string, @Body() body: unknown) {
     const { cameraId } = parseInput(AssignBody, body);
-    const connection = await this.platform.ubiregiConnections.get(owner.id);
+    const connection = await this.grants.get(owner.id);
     if (!connection) throw new NotFoundException('Ubiregi is not connected yet: open /api/ubiregi/connect');
-    const terminals = await this.platform.pos.ubiregi(connection).terminals();
+    const terminals = await this.connectors.ubiregi(connection).terminals();
     if (!terminals.some((t) => t.terminalId === terminalId))
       throw new NotFoundException(`register ${terminalId} is not in the Ubiregi account`);
     const key = terminalKey({ provider: 'ubiregi', contractId: connection.accountId, terminalId });
-    const current = await this.platform.links.activeLinkOfTerminal(key);
+    const current = await this.links.activeLinkOfTerminal(key);
     if (cameraId === null) {
       if (current) await this.commands.execute(new RemoveLinksCommand(owner, [current.id]));
       return { terminalId, cameraId: null, linkId: null };

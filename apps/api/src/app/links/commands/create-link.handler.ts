@@ -1,50 +1,54 @@
-import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
-import { Platform } from '../../platform/platform';
-import { toLinkView, type LinkView } from '../link-view';
-import { CreateLinkCommand, LinksChangedEvent } from './link-commands';
-import { cameraSnapshot, metadataOf, runLinkCommand } from './link-support';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { LinkCreated } from '@regicam/domain';
 import { terminalKey } from '@regicam/links';
+import { PosConnectors, PosCredentials } from '@regicam/pos/connections';
+import { PosPoller } from '@regicam/transactions';
+import { LinkViews, type LinkView } from '../link-view';
+import { LinkCommandRunner } from './link-command-runner';
+import { CreateLinkCommand } from './link-commands';
 
 @CommandHandler(CreateLinkCommand)
 export class CreateLinkHandler implements ICommandHandler<CreateLinkCommand, LinkView> {
   constructor(
-    private readonly platform: Platform,
-    private readonly events: EventBus,
+    private readonly runner: LinkCommandRunner,
+    private readonly connectors: PosConnectors,
+    private readonly credentials: PosCredentials,
+    private readonly poller: PosPoller,
+    private readonly views: LinkViews,
   ) {}
 
+  /**
+   * 1. The POS must accept the credentials and know the register (422 with its reason otherwise).
+   * 2. The link is decided and appended.
+   * 3. The credentials are sealed and stored for the contract (never in an event).
+   * 4. The pollers look at their contracts again.
+   */
   async execute({ owner, input }: CreateLinkCommand): Promise<LinkView> {
     const terminal = { provider: input.provider, contractId: input.contractId, terminalId: input.terminalId };
-    // 1. The POS must accept the credentials and know the register (422 with its reason otherwise).
     if (input.provider === 'smaregi' && input.credential) {
-      await this.platform.pos.smaregi(input.contractId, input.credential).verify(input.terminalId);
+      await this.connectors.smaregi(input.contractId, input.credential).verify(input.terminalId);
     }
-    const linkId = this.platform.ids.next();
-    await runLinkCommand(this.platform, terminal, {
+    const metadata = this.runner.metadata(owner);
+    const events = await this.runner.run(terminal, {
       type: 'CreateLink',
       data: {
-        linkId,
+        linkId: this.runner.ids.next(),
         ownerId: owner.id,
         terminal,
-        camera: await cameraSnapshot(this.platform, input.cameraId),
+        camera: await this.runner.cameraSnapshot(input.cameraId),
         region: input.region,
       },
-      metadata: metadataOf(this.platform, owner),
+      metadata,
     });
     if (input.credential) {
-      // The legacy token is stored as it is (so it can be masked); Platform credentials as JSON.
-      const stored =
-        input.credential.api === 'legacy' ? input.credential.accessToken : JSON.stringify(input.credential);
-      await this.platform.credentials.save(
-        owner.id,
-        input.provider,
-        input.contractId,
-        stored,
-        this.platform.clock.now(),
-      );
+      const ref = { ownerId: owner.id, provider: input.provider, contractId: input.contractId };
+      await this.credentials.save(ref, input.credential, new Date(metadata.at));
     }
-    const link = await this.platform.links.activeLinkOfTerminal(terminalKey(terminal));
-    if (!link) throw new Error(`link of ${terminalKey(terminal)} is missing from the read model after it was created`);
-    this.events.publish(new LinksChangedEvent(owner.id, [link.id]));
-    return toLinkView(this.platform, link);
+    this.poller.refreshTargets();
+    const created = events.find((e): e is LinkCreated => e.type === 'LinkCreated.v1');
+    if (created) return this.views.ofCreated(created.data);
+    const link = await this.runner.links.activeLinkOfTerminal(terminalKey(terminal));
+    if (!link) throw new Error(`link of ${terminalKey(terminal)} is missing from the read model`);
+    return this.views.ofDocument(link);
   }
 }

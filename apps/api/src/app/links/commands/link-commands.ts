@@ -1,6 +1,6 @@
 import type { Owner } from '@regicam/accounts';
 import type { PosProvider, Region } from '@regicam/domain';
-import type { SmaregiCredential } from '../../pos/pos-connectors';
+import type { SmaregiCredential } from '@regicam/pos/connections';
 
 export class CreateLinkCommand {
   constructor(
@@ -31,13 +31,5 @@ export class RelinkTerminalCommand {
     readonly cameraId: string,
     /** undefined keeps the current region. */
     readonly region: Region | null | undefined,
-  ) {}
-}
-
-/** Published after a link stream was appended to. */
-export class LinksChangedEvent {
-  constructor(
-    readonly ownerId: string,
-    readonly linkIds: string[],
   ) {}
 }

@@ -1,35 +1,34 @@
-import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
-import { terminalKey } from '@regicam/links';
-import { Platform } from '../../platform/platform';
-import { toLinkView, type LinkView } from '../link-view';
-import { LinksChangedEvent, RelinkTerminalCommand } from './link-commands';
-import { cameraSnapshot, metadataOf, ownActiveLink, runLinkCommand } from './link-support';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { LinkCreated } from '@regicam/domain';
+import { LinkViews, type LinkView } from '../link-view';
+import { LinkCommandRunner } from './link-command-runner';
+import { RelinkTerminalCommand } from './link-commands';
 
+/** Moves the terminal of a link to another camera or region: one change (LinkRemoved + LinkCreated in one append). */
 @CommandHandler(RelinkTerminalCommand)
 export class RelinkTerminalHandler implements ICommandHandler<RelinkTerminalCommand, LinkView> {
   constructor(
-    private readonly platform: Platform,
-    private readonly events: EventBus,
+    private readonly runner: LinkCommandRunner,
+    private readonly views: LinkViews,
   ) {}
 
   async execute({ owner, linkId, cameraId, region }: RelinkTerminalCommand): Promise<LinkView> {
-    const current = await ownActiveLink(this.platform, owner, linkId);
+    const current = await this.runner.ownLink(owner, linkId);
     const terminal = { provider: current.provider, contractId: current.contractId, terminalId: current.terminalId };
-    await runLinkCommand(this.platform, terminal, {
+    const events = await this.runner.run(terminal, {
       type: 'RelinkTerminal',
       data: {
         linkId,
-        newLinkId: this.platform.ids.next(),
+        newLinkId: this.runner.ids.next(),
         ownerId: owner.id,
         terminal,
-        camera: await cameraSnapshot(this.platform, cameraId),
+        camera: await this.runner.cameraSnapshot(cameraId),
         region,
       },
-      metadata: metadataOf(this.platform, owner),
+      metadata: this.runner.metadata(owner),
     });
-    const link = await this.platform.links.activeLinkOfTerminal(terminalKey(terminal));
-    if (!link) throw new Error(`link of ${terminalKey(terminal)} is missing from the read model after the relink`);
-    this.events.publish(new LinksChangedEvent(owner.id, [linkId, link.id]));
-    return toLinkView(this.platform, link);
+    const created = events.find((e): e is LinkCreated => e.type === 'LinkCreated.v1');
+    // No event: the link already shows that camera and region.
+    return created ? this.views.ofCreated(created.data) : this.views.ofDocument(current);
   }
 }
