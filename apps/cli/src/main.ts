@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { addCamera, createOwner, listCameras, setPosOption } from './commands/admin';
 import { audit, type AuditOptions } from './commands/audit';
 import { checkHealth } from './commands/health';
+import { readPassword } from './commands/password';
 import { replayAll } from './commands/replay';
 import { listTransactions, type TransactionListOptions } from './commands/transactions';
 import { withStores } from './commands/stores';
@@ -31,17 +32,17 @@ program
 const owner = program.command('owner').description('owner accounts');
 owner
   .command('create')
-  .description('create an owner account (the camera owner account the portal logs in with)')
+  .description(
+    'create an owner account (the camera owner account the portal logs in with); the password is asked for on a ' +
+      'terminal, or read from the first line of standard input',
+  )
   .requiredOption('--email <email>')
   .requiredOption('--name <name>', 'display name')
-  .option(
-    '--password <password>',
-    'at least 10 characters (default: REGICAM_OWNER_PASSWORD)',
-    process.env['REGICAM_OWNER_PASSWORD'],
-  )
+  .option('--password <password>', 'discouraged: it stays in the shell history (or set REGICAM_OWNER_PASSWORD)')
   .action(async (o: { email: string; name: string; password?: string }) => {
-    if (!o.password) throw new Error('give --password or set REGICAM_OWNER_PASSWORD');
-    const password = o.password;
+    if (o.password)
+      process.stderr.write('regicam: --password stays in the shell history; prefer the prompt or stdin\n');
+    const password = o.password ?? process.env['REGICAM_OWNER_PASSWORD'] ?? (await readPassword());
     const id = await withStores((s) => createOwner(s, { email: o.email, password, name: o.name }));
     out(`owner ${o.email} created (id ${id})`);
   });

@@ -1,8 +1,6 @@
 import { compareProjection, replayProjection, type CollectionDifference } from '@regicam/event-sourcing';
-import { linkProjection } from '@regicam/links';
-import { transactionProjection } from '@regicam/transactions';
 import { SqliteReadStore } from '@regicam/read-store/sqlite';
-import type { Stores } from '@regicam/runtime';
+import { readModelProjections, type Stores } from '@regicam/runtime';
 
 export type ReplayReport = { projection: string; events: number; differences: CollectionDifference[] };
 
@@ -15,7 +13,7 @@ export async function replayAll(
   progress: (line: string, done: boolean) => void,
 ): Promise<ReplayReport[]> {
   const reports: ReplayReport[] = [];
-  for (const projection of [linkProjection(), transactionProjection()]) {
+  for (const projection of readModelProjections()) {
     const scratch = new SqliteReadStore(':memory:');
     try {
       const started = Date.now();
