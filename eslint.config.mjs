@@ -1,4 +1,6 @@
 import nx from '@nx/eslint-plugin';
+import importX from 'eslint-plugin-import-x';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 
 /**
  * Module boundaries. Every project is tagged with one `scope:*` (who owns
@@ -70,10 +72,11 @@ const depConstraints = [
       'type:util',
     ],
   },
-  // Opens the configured adapters for the apps: the one place outside apps that composes.
+  // Builds the configured adapters and clients for the apps: the only libraries that compose.
   {
     sourceTag: 'type:composition',
     onlyDependOnLibsWithTags: [
+      'type:composition',
       'type:adapter',
       'type:port',
       'type:feature',
@@ -156,5 +159,16 @@ export default [
   {
     files: ['**/*.spec.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+  // No import cycles, within a project or across projects (through the tsconfig paths).
+  {
+    files: ['**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/extensions': ['.ts', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: 'tsconfig.base.json' })],
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
 ];

@@ -1,6 +1,6 @@
 import { ReadStoreError, UniqueIndexError } from '../lib/errors';
 import type { CommitRequest, ReadDocument, ReadStore } from '../lib/read-store';
-import type { ContractContext } from './read-store.contract';
+import type { ContractContext } from './context';
 
 interface Link extends ReadDocument {
   terminalId: string;

@@ -1,6 +1,6 @@
 import { ReadStoreError } from '../lib/errors';
 import type { Collection, ReadDocument } from '../lib/read-store';
-import type { ContractContext } from './read-store.contract';
+import type { ContractContext } from './context';
 
 interface Receipt extends ReadDocument {
   receiptNo: string;

@@ -1,6 +1,6 @@
 import { ReadStoreError, UniqueIndexError } from '../lib/errors';
 import type { IndexSpec, ReadDocument } from '../lib/read-store';
-import type { ContractContext } from './read-store.contract';
+import type { ContractContext } from './context';
 
 interface Tx extends ReadDocument {
   cameraId: string;

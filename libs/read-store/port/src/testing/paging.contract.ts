@@ -1,7 +1,7 @@
 import { ReadStoreError } from '../lib/errors';
 import type { Collection, FieldOrder, Filter, ReadDocument } from '../lib/read-store';
 import { valueAt } from '../lib/validation';
-import type { ContractContext } from './read-store.contract';
+import type { ContractContext } from './context';
 
 interface Row extends ReadDocument {
   seq: number;

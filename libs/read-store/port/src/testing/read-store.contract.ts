@@ -1,24 +1,18 @@
 import type { ReadStore } from '../lib/read-store';
+import type { ContractContext } from './context';
 import { commitContract } from './commit.contract';
 import { documentsContract } from './documents.contract';
 import { filtersContract } from './filters.contract';
 import { indexesContract } from './indexes.contract';
 import { pagingContract } from './paging.contract';
 
+export type { ContractContext } from './context';
+
 export interface ReadStoreHarness {
   /** Opens a store on the adapter's storage; every call opens another instance on the same storage. */
   open(): Promise<ReadStore>;
   /** Removes the storage; called once every store the suite opened is closed. */
   cleanup?(): Promise<void>;
-}
-
-/** What every part of the contract shares: one store, and a way to reopen the same storage. */
-export interface ContractContext {
-  readonly store: () => ReadStore;
-  /** Another store instance on the same storage, closed at the end of the suite. */
-  readonly open: () => Promise<ReadStore>;
-  /** A collection or checkpoint name no other test of this run uses. */
-  readonly unique: (prefix: string) => string;
 }
 
 /**

@@ -1,6 +1,6 @@
 import express, { type Request, type Response } from 'express';
 import { matches, pageOf, sortRows, type Condition, type Operator, type Order } from './row-query';
-import type { SmaregiContract, SmaregiSimulator } from './smaregi-simulator';
+import type { SmaregiContract, SmaregiState } from './contract-state';
 
 /**
  * The legacy スマレジAPI: one form-encoded POST with `proc_name` and `params`
@@ -37,7 +37,7 @@ type Params = {
   page?: unknown;
 };
 
-export function legacyRouter(sim: SmaregiSimulator): express.Router {
+export function legacyRouter(sim: SmaregiState): express.Router {
   const router = express.Router();
   router.post('/', express.urlencoded({ extended: false }), (req: Request, res: Response) => {
     const answer = handle(sim, req);
@@ -54,7 +54,7 @@ export function legacyRouter(sim: SmaregiSimulator): express.Router {
   return router;
 }
 
-function handle(sim: SmaregiSimulator, req: Request): Fail | object {
+function handle(sim: SmaregiState, req: Request): Fail | object {
   const contract = sim.contracts.get(req.get('X_contract_id') ?? '');
   if (!contract || req.get('X_access_token') !== contract.accessToken) {
     return fail(401, 1, 'Unauthorized', '契約IDまたはアクセストークンが正しくありません。');

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
 import { pageOf, sortRows, type Order } from './row-query';
-import type { SmaregiContract, SmaregiSimulator } from './smaregi-simulator';
+import type { SmaregiContract, SmaregiState } from './contract-state';
 import { isoJst, jstText, parseSmaregiTime, type TransactionHeadRow } from './transaction-head';
 
 /** Seconds a Platform token lives (the vendor answers `expires_in`; 3600 assumed). */
@@ -24,7 +24,7 @@ export function platformRow(row: TransactionHeadRow): Record<string, string> {
   return out;
 }
 
-export function platformRouter(sim: SmaregiSimulator): express.Router {
+export function platformRouter(sim: SmaregiState): express.Router {
   const router = express.Router();
 
   router.post('/id/app/:contractId/token', express.urlencoded({ extended: false }), (req, res) => {

@@ -4,29 +4,10 @@ import type { SimSale } from '../shared/store-day';
 import { legacyRouter } from './legacy-routes';
 import { platformRouter } from './platform-routes';
 import { pushRows, sendWebhook, type SentAnswer } from './senders';
+import type { SmaregiContract, SmaregiContractSettings, SmaregiState } from './contract-state';
 import { applyDay, jstText, saleRow, type SmaregiTerminal, type TransactionHeadRow } from './transaction-head';
 
-export type SmaregiContractSettings = {
-  contractId: string;
-  /** The legacy API's アクセストークン. */
-  accessToken: string;
-  /** スマレジAPI設定 → 受信機能を利用する. */
-  receiveEnabled?: boolean;
-  /** スマレジAPI設定 → 取引情報参照. */
-  transactionsReadEnabled?: boolean;
-  /** スマレジAPI設定 → 店舗情報参照 (also gates the register list, an assumption). */
-  storesReadEnabled?: boolean;
-  terminals?: SmaregiTerminal[];
-  /** The Platform API app's client credentials; without them the token endpoint refuses. */
-  clientId?: string;
-  clientSecret?: string;
-};
-
-export type SmaregiContract = Required<Omit<SmaregiContractSettings, 'clientId' | 'clientSecret'>> &
-  Pick<SmaregiContractSettings, 'clientId' | 'clientSecret'> & {
-    rows: Map<string, TransactionHeadRow>;
-    nextId: number;
-  };
+export type { SmaregiContract, SmaregiContractSettings } from './contract-state';
 
 const DEFAULT_TERMINALS: SmaregiTerminal[] = ['1', '2', '3'].map((id) => ({
   terminalId: id,
@@ -41,7 +22,7 @@ const DEFAULT_TERMINALS: SmaregiTerminal[] = ['1', '2', '3'].map((id) => ({
  * push, Platform webhooks). State and clock are plain methods for tests and
  * the embedded default; `faults` applies to every route.
  */
-export class SmaregiSimulator {
+export class SmaregiSimulator implements SmaregiState {
   readonly contracts = new Map<string, SmaregiContract>();
   /** Platform tokens issued: token → contract, scopes and expiry. */
   readonly tokens = new Map<string, { contractId: string; scopes: string[]; expiresAt: number }>();
