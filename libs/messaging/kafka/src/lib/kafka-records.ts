@@ -48,7 +48,7 @@ export async function handOver(
  * subscribes, waits for `ready` (work that must be done before the first
  * fetch), runs `eachBatch` without auto-commit or auto-resolve, one
  * partition at a time, and resolves once the member joined its group.
- * On failure it disconnects again.
+ * On failure (a crash before the first join included) it disconnects again.
  */
 export async function runMember(
   consumer: Consumer,
@@ -59,7 +59,19 @@ export async function runMember(
     ready?: Promise<void>;
   },
 ): Promise<void> {
-  const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+  const joined = new Promise<void>((resolve, reject) => {
+    const stopJoin = consumer.on(consumer.events.GROUP_JOIN, () => {
+      stopJoin();
+      stopCrash();
+      resolve();
+    });
+    // A crash before the first join (no broker, no such topic) fails the start instead of hanging it.
+    const stopCrash = consumer.on(consumer.events.CRASH, ({ payload }) => {
+      stopJoin();
+      stopCrash();
+      reject(payload.error);
+    });
+  });
   try {
     await consumer.connect();
     await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning });

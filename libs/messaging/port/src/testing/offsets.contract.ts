@@ -39,6 +39,17 @@ export function offsetsContract(c: ContractContext): void {
     expect(await log.endOffsets(topic)).toEqual([{ partition: 0, offset: '0' }]);
   });
 
+  it('refuses a record timestamped more than an hour ahead (Kafka 4: message.timestamp.after.max.ms)', async () => {
+    const log = c.open();
+    const topic = c.unique('future');
+    await log.createTopics([{ name: topic, partitions: 1 }]);
+    await expect(
+      log.send(topic, [{ key: 'cam', value: 'ahead', timestamp: Date.now() + 2 * 60 * 60 * 1000 }]),
+    ).rejects.toThrow();
+    await log.send(topic, [{ key: 'cam', value: 'a little ahead', timestamp: Date.now() + 60_000 }]);
+    expect(await log.endOffsets(topic)).toEqual([{ partition: 0, offset: '1' }]);
+  });
+
   it('end offsets name, per partition, the offset the next record will get', async () => {
     const log = c.open();
     const topic = c.unique('ends');

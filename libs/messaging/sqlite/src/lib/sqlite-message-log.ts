@@ -3,6 +3,7 @@ import {
   checkPartitionCount,
   checkTopicConfig,
   checkTopicSpecs,
+  describeDuration,
   type CleanupPolicy,
   type ConsumedRecord,
   type ConsumerOptions,
@@ -42,6 +43,8 @@ export type SqliteMessageLogOptions = {
   topicDefaults?: ReportedTopicConfig;
   /** The clock: append times and the sweep's now. */
   now?: () => number;
+  /** How far ahead of the clock a record's timestamp may be (default 1 hour, Kafka 4's `message.timestamp.after.max.ms`). */
+  maxTimestampAheadMs?: number;
   log?: (level: 'warn' | 'error', message: string) => void;
 };
 
@@ -177,6 +180,13 @@ export class SqliteMessageLog implements MessageLog {
     checkMessages(topic, messages);
     if (messages.length === 0) return;
     const now = this.now();
+    const latest = now + (this.options.maxTimestampAheadMs ?? 60 * 60 * 1000);
+    const ahead = messages.findIndex((m) => m.timestamp !== undefined && m.timestamp > latest);
+    if (ahead >= 0) {
+      throw new Error(
+        `message ${ahead} for ${topic}: timestamp ${new Date(messages[ahead].timestamp ?? 0).toISOString()} is more than ${describeDuration(latest - now)} ahead of the log's clock`,
+      );
+    }
     this.db
       .transaction(() => {
         const row = this.topicRow(topic);
