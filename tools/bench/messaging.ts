@@ -16,7 +16,7 @@ import type { ConsumerOptions, MessageLog } from '@regicam/messaging';
 import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { cpus, homedir, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { fmt, progress, rate, ratio, table, writeSection } from './report';
@@ -24,7 +24,7 @@ import { fmt, progress, rate, ratio, table, writeSection } from './report';
 const RECORDS = Number(process.env['BENCH_RECORDS'] ?? 100_000);
 const SIZE = 1024;
 const BATCH = 1000;
-const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
 const payload = Buffer.alloc(SIZE, 'x');
 const keyOf = (i: number) => `terminal-${i % 64}`;
 
@@ -213,6 +213,7 @@ async function main(): Promise<void> {
     join(process.env['REGICAM_CACHE'] ?? join(homedir(), '.cache', 'regicam'), 'kafka-4.1.1', 'libs');
   const brokers = brokersEnv.split(',');
   const stamp = Date.now();
+  const loadAtStart = loadavg()[0];
 
   const admin = new Kafka({ clientId: 'bench-admin', brokers, logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
@@ -265,7 +266,7 @@ async function main(): Promise<void> {
 
   const perSec = (n: number) => `${fmt(Math.round(n))} rec/s`;
   const body = [
-    `${fmt(RECORDS)} records of ${SIZE} B, keys spread over 64 terminals, 3 partitions; sends of ${fmt(BATCH)} records; Kafka 4.1.1 single node on this machine. Each consumer is a new group reading the whole topic, its group join included; the consume figures (and the SQLite ones) are the median of ${ROUNDS} runs taken in turn.`,
+    `${fmt(RECORDS)} records of ${SIZE} B, keys spread over 64 terminals, 3 partitions; sends of ${fmt(BATCH)} records; Kafka 4.1.1 single node on this machine. Each consumer is a new group reading the whole topic, its group join included; the consume figures (and the SQLite ones) are the median of ${ROUNDS} runs taken in turn. The machine is shared: load average ${loadAtStart.toFixed(1)} at the start and ${loadavg()[0].toFixed(1)} at the end, on ${cpus().length} cores.`,
     '',
     '### Kafka',
     '',
