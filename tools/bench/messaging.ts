@@ -1,8 +1,10 @@
 /**
  * Message log throughput, in one run on this machine:
  * - Kafka: the broker's own perf tools (kafka-tools ProducerPerformance and
- *   ConsumerPerformance), raw kafkajs, and our Kafka adapter, each moving
- *   the same number of 1 KB records;
+ *   ConsumerPerformance), raw kafkajs (with its own commit after every
+ *   batch, and without commits as a ceiling), and our Kafka adapter (commits
+ *   coalesced, and a commit after every batch), each moving the same number
+ *   of 1 KB records;
  * - embedded: our SQLite adapter against raw better-sqlite3 doing the same
  *   inserts and reads.
  * Needs a broker (KAFKA_BROKERS) and the Kafka jars (KAFKA_LIBS); run it
@@ -10,11 +12,11 @@
  */
 import { SqliteMessageLog } from '@regicam/messaging/sqlite';
 import { KafkaMessageLog } from '@regicam/messaging/kafka';
-import type { MessageLog } from '@regicam/messaging';
+import type { ConsumerOptions, MessageLog } from '@regicam/messaging';
 import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { cpus, homedir, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { fmt, progress, rate, ratio, table, writeSection } from './report';
@@ -22,10 +24,13 @@ import { fmt, progress, rate, ratio, table, writeSection } from './report';
 const RECORDS = Number(process.env['BENCH_RECORDS'] ?? 100_000);
 const SIZE = 1024;
 const BATCH = 1000;
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
 const payload = Buffer.alloc(SIZE, 'x');
 const keyOf = (i: number) => `terminal-${i % 64}`;
 
 type Result = { produce: number; consume: number };
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function timed(fn: () => Promise<void>): Promise<number> {
   const t0 = performance.now();
@@ -93,7 +98,13 @@ async function rawKafkajs(brokers: string[], topic: string): Promise<Result> {
     }
   });
   await producer.disconnect();
-  progress(`raw kafkajs consumer: ${fmt(RECORDS)} records`);
+  const consume = await rawKafkajsConsume(kafka, topic, true);
+  return { produce: rate(RECORDS, produceMs), consume };
+}
+
+/** kafkajs's own consumer: with autoCommit it commits after every batch it fetched; without, never. */
+async function rawKafkajsConsume(kafka: Kafka, topic: string, autoCommit: boolean): Promise<number> {
+  progress(`raw kafkajs consumer (${autoCommit ? 'autoCommit' : 'no commits'}): ${fmt(RECORDS)} records`);
   const consumer = kafka.consumer({ groupId: `bench-raw-${Date.now()}` });
   let seen = 0;
   const consumeMs = await timed(async () => {
@@ -101,6 +112,7 @@ async function rawKafkajs(brokers: string[], topic: string): Promise<Result> {
     await consumer.subscribe({ topics: [topic], fromBeginning: true });
     await new Promise<void>((resolve) => {
       void consumer.run({
+        autoCommit,
         eachBatch: async ({ batch }) => {
           seen += batch.messages.length;
           if (seen >= RECORDS) resolve();
@@ -109,10 +121,10 @@ async function rawKafkajs(brokers: string[], topic: string): Promise<Result> {
     });
   });
   await consumer.disconnect();
-  return { produce: rate(RECORDS, produceMs), consume: rate(RECORDS, consumeMs) };
+  return rate(RECORDS, consumeMs);
 }
 
-async function ours(log: MessageLog, topic: string, label: string): Promise<Result> {
+async function oursProduce(log: MessageLog, topic: string, label: string): Promise<number> {
   await log.createTopics([{ name: topic, partitions: 3 }]);
   progress(`${label} adapter send: ${fmt(RECORDS)} records`);
   const produceMs = await timed(async () => {
@@ -123,7 +135,17 @@ async function ours(log: MessageLog, topic: string, label: string): Promise<Resu
       );
     }
   });
-  progress(`${label} adapter consumer group: ${fmt(RECORDS)} records`);
+  return rate(RECORDS, produceMs);
+}
+
+/** A new consumer group reading the whole topic, group join included. */
+async function oursConsume(
+  log: MessageLog,
+  topic: string,
+  label: string,
+  options: Partial<ConsumerOptions> = {},
+): Promise<number> {
+  progress(`${label} adapter consumer group (${JSON.stringify(options)}): ${fmt(RECORDS)} records`);
   let seen = 0;
   let done!: () => void;
   const all = new Promise<void>((resolve) => (done = resolve));
@@ -134,13 +156,14 @@ async function ours(log: MessageLog, topic: string, label: string): Promise<Resu
       seen += batch.records.length;
       if (seen >= RECORDS) done();
     },
+    ...options,
   });
   const consumeMs = await timed(async () => {
     await consumer.start();
     await all;
   });
   await consumer.stop();
-  return { produce: rate(RECORDS, produceMs), consume: rate(RECORDS, consumeMs) };
+  return rate(RECORDS, consumeMs);
 }
 
 function rawSqlite(path: string): Result {
@@ -190,6 +213,7 @@ async function main(): Promise<void> {
     join(process.env['REGICAM_CACHE'] ?? join(homedir(), '.cache', 'regicam'), 'kafka-4.1.1', 'libs');
   const brokers = brokersEnv.split(',');
   const stamp = Date.now();
+  const loadAtStart = loadavg()[0];
 
   const admin = new Kafka({ clientId: 'bench-admin', brokers, logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
@@ -200,30 +224,54 @@ async function main(): Promise<void> {
   const tools = kafkaToolsRun(brokersEnv, libs, topics[0]);
   const raw = await rawKafkajs(brokers, topics[1]);
   const kafkaLog = new KafkaMessageLog({ brokers, clientId: 'bench-ours' });
-  const adapter = await ours(kafkaLog, topics[2], 'Kafka');
+  const adapterProduce = await oursProduce(kafkaLog, topics[2], 'Kafka');
+  // The consumers, taken in turn ROUNDS times: the median of each is less at the mercy of the machine's load.
+  const rawKafka = new Kafka({ clientId: 'bench-raw', brokers, logLevel: logLevel.NOTHING });
+  const rounds = { raw: [raw.consume], rawNoCommits: [] as number[], ours: [] as number[], everyBatch: [] as number[] };
+  for (let round = 0; round < ROUNDS; round++) {
+    if (round > 0) rounds.raw.push(await rawKafkajsConsume(rawKafka, topics[1], true));
+    rounds.rawNoCommits.push(await rawKafkajsConsume(rawKafka, topics[1], false));
+    rounds.ours.push(await oursConsume(kafkaLog, topics[2], 'Kafka'));
+    rounds.everyBatch.push(await oursConsume(kafkaLog, topics[2], 'Kafka', { commitIntervalMs: 0 }));
+  }
   await kafkaLog.close();
+  const rawConsume = median(rounds.raw);
+  const rawNoCommits = median(rounds.rawNoCommits);
+  const adapter = { produce: adapterProduce, consume: median(rounds.ours) };
+  const everyBatch = median(rounds.everyBatch);
 
-  const dir = mkdtempSync(join(tmpdir(), 'regicam-bench-'));
-  const rawLite = rawSqlite(join(dir, 'raw.sqlite'));
-  const liteLog = new SqliteMessageLog({ path: join(dir, 'log.sqlite') });
-  const lite = await ours(liteLog, 'bench', 'SQLite');
-  await liteLog.close();
-  rmSync(dir, { recursive: true, force: true });
+  const liteRounds = { raw: [] as Result[], ours: [] as Result[] };
+  for (let round = 0; round < ROUNDS; round++) {
+    const dir = mkdtempSync(join(tmpdir(), 'regicam-bench-'));
+    liteRounds.raw.push(rawSqlite(join(dir, 'raw.sqlite')));
+    const liteLog = new SqliteMessageLog({ path: join(dir, 'log.sqlite') });
+    liteRounds.ours.push({
+      produce: await oursProduce(liteLog, 'bench', 'SQLite'),
+      consume: await oursConsume(liteLog, 'bench', 'SQLite'),
+    });
+    await liteLog.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const medianOf = (results: Result[]): Result => ({
+    produce: median(results.map((r) => r.produce)),
+    consume: median(results.map((r) => r.consume)),
+  });
+  const rawLite = medianOf(liteRounds.raw);
+  const lite = medianOf(liteRounds.ours);
+
+  const cleanup = new Kafka({ clientId: 'bench-admin', brokers, logLevel: logLevel.NOTHING }).admin();
+  await cleanup.connect();
+  await cleanup.deleteTopics({ topics: [...topics, `${topics[2]}.dlq`] });
+  await cleanup.disconnect();
 
   const perSec = (n: number) => `${fmt(Math.round(n))} rec/s`;
   const body = [
-    `${fmt(RECORDS)} records of ${SIZE} B, keys spread over 64 terminals, 3 partitions; sends of ${fmt(BATCH)} records; Kafka 4.1.1 single node on this machine.`,
+    `${fmt(RECORDS)} records of ${SIZE} B, keys spread over 64 terminals, 3 partitions; sends of ${fmt(BATCH)} records; Kafka 4.1.1 single node on this machine. Each consumer is a new group reading the whole topic, its group join included; the consume figures (and the SQLite ones) are the median of ${ROUNDS} runs taken in turn. The machine is shared: load average ${loadAtStart.toFixed(1)} at the start and ${loadavg()[0].toFixed(1)} at the end, on ${cpus().length} cores.`,
     '',
     '### Kafka',
     '',
     table(
-      [
-        'client',
-        'produce',
-        'consume (group join included)',
-        'produce ratio vs kafka-tools',
-        'consume ratio vs kafka-tools',
-      ],
+      ['client', 'produce', 'consume', 'produce ratio vs kafka-tools', 'consume ratio vs kafka-tools'],
       [
         [
           'kafka-tools ProducerPerformance / ConsumerPerformance (baseline)',
@@ -233,23 +281,38 @@ async function main(): Promise<void> {
           '1.00',
         ],
         [
-          'raw kafkajs 2.2.4',
+          'raw kafkajs 2.2.4 (autoCommit: a commit after every fetched batch)',
           perSec(raw.produce),
-          perSec(raw.consume),
+          perSec(rawConsume),
           ratio(raw.produce, tools.produce),
-          ratio(raw.consume, tools.consume),
+          ratio(rawConsume, tools.consume),
         ],
         [
-          'RegiCam Kafka adapter',
+          'raw kafkajs 2.2.4, no commits at all (a ceiling)',
+          '',
+          perSec(rawNoCommits),
+          '',
+          ratio(rawNoCommits, tools.consume),
+        ],
+        [
+          'RegiCam Kafka adapter (commits coalesced, at most every 200 ms)',
           perSec(adapter.produce),
           perSec(adapter.consume),
           ratio(adapter.produce, tools.produce),
           ratio(adapter.consume, tools.consume),
         ],
+        [
+          'RegiCam Kafka adapter, commitIntervalMs: 0 (each commit sent as soon as the one before is answered)',
+          '',
+          perSec(everyBatch),
+          '',
+          ratio(everyBatch, tools.consume),
+        ],
       ],
     ),
     '',
-    `Our adapter against raw kafkajs: produce ${ratio(adapter.produce, raw.produce)}, consume ${ratio(adapter.consume, raw.consume)}.`,
+    `Our adapter against raw kafkajs: produce ${ratio(adapter.produce, raw.produce)}, consume ${ratio(adapter.consume, rawConsume)} ` +
+      `(${ratio(adapter.consume, rawNoCommits)} of kafkajs without any commits; ${ratio(everyBatch, rawConsume)} with commitIntervalMs: 0).`,
     '',
     '### Embedded (SQLite)',
     '',
@@ -264,7 +327,7 @@ async function main(): Promise<void> {
           '1.00',
         ],
         [
-          'RegiCam SQLite adapter (consumer group, commit per batch)',
+          'RegiCam SQLite adapter (consumer group, commits coalesced)',
           perSec(lite.produce),
           perSec(lite.consume),
           ratio(lite.produce, rawLite.produce),

@@ -1,15 +1,25 @@
 import {
-  runBatch,
-  deadLetterTopic,
-  type ConsumedRecord,
+  checkMessages,
+  checkPartitionCount,
+  checkTopicConfig,
+  checkTopicSpecs,
+  deadLetterTopicSpec,
   type ConsumerOptions,
   type MessageConsumer,
-  type MessageHeaders,
   type MessageLog,
+  type MessageReader,
   type OutgoingMessage,
+  type PartitionOffset,
+  type ReaderOptions,
+  type ReaderStart,
+  type TopicConfig,
+  type TopicDescription,
   type TopicSpec,
 } from '@regicam/messaging';
-import { Kafka, logLevel, type Admin, type Consumer, type IHeaders, type KafkaMessage, type Producer } from 'kafkajs';
+import { ConfigResourceTypes, ConfigSource, Kafka, logLevel, type Admin, type Consumer, type Producer } from 'kafkajs';
+import { KAFKA_CONFIG_NAMES, fromKafkaConfig, toKafkaConfig } from './kafka-config';
+import { KafkaConsumer } from './kafka-consumer';
+import { KafkaReader } from './kafka-reader';
 
 export type KafkaMessageLogOptions = {
   brokers: string[];
@@ -25,16 +35,20 @@ export type KafkaMessageLogOptions = {
   maxWaitMs?: number;
 };
 
+const byPartition = (a: { partition: number }, b: { partition: number }) => a.partition - b.partition;
+
 /**
  * The message log on Apache Kafka (kafkajs): consumer groups share the
- * partitions, offsets are committed by hand after the handler's writes, and
- * the producer is idempotent with acks from all in-sync replicas.
+ * partitions, offsets are committed by hand after the handler's writes
+ * (coalesced over a short interval), and the producer is idempotent with
+ * acks from all in-sync replicas.
  */
 export class KafkaMessageLog implements MessageLog {
   private readonly kafka: Kafka;
   private producer?: Promise<Producer>;
   private admin?: Promise<Admin>;
   private readonly consumers = new Set<KafkaConsumer>();
+  private readonly readers = new Set<KafkaReader>();
 
   constructor(private readonly options: KafkaMessageLogOptions) {
     this.kafka = new Kafka({
@@ -46,6 +60,7 @@ export class KafkaMessageLog implements MessageLog {
   }
 
   async createTopics(topics: TopicSpec[]): Promise<void> {
+    checkTopicSpecs(topics);
     const admin = await this.connectedAdmin();
     const existing = new Set(await admin.listTopics());
     const missing = topics.filter((t) => !existing.has(t.name));
@@ -56,44 +71,172 @@ export class KafkaMessageLog implements MessageLog {
         topic: t.name,
         numPartitions: t.partitions,
         replicationFactor: this.options.replicationFactor ?? -1,
+        configEntries: toKafkaConfig(t.config),
       })),
     });
   }
 
+  async describeTopics(names: string[]): Promise<TopicDescription[]> {
+    const admin = await this.connectedAdmin();
+    const existing = new Set(await admin.listTopics());
+    const present = names.filter((n) => existing.has(n));
+    if (present.length === 0) return names.map((name) => ({ name, exists: false }));
+    const [{ topics }, { resources }] = await Promise.all([
+      admin.fetchTopicMetadata({ topics: present }),
+      admin.describeConfigs({
+        includeSynonyms: false,
+        resources: present.map((name) => ({
+          type: ConfigResourceTypes.TOPIC,
+          name,
+          configNames: [...KAFKA_CONFIG_NAMES],
+        })),
+      }),
+    ]);
+    return names.map((name): TopicDescription => {
+      const metadata = topics.find((t) => t.name === name);
+      const configs = resources.find((r) => r.resourceName === name);
+      if (!existing.has(name) || !metadata || !configs) return { name, exists: false };
+      return {
+        name,
+        exists: true,
+        partitions: metadata.partitions.length,
+        config: fromKafkaConfig(name, configs.configEntries),
+      };
+    });
+  }
+
+  /**
+   * Kafka's AlterConfigs replaces a topic's whole set of topic-level
+   * configs, so the ones set on the topic now are sent along with the
+   * changed ones, and nothing else is reset.
+   */
+  async alterTopicConfigs(topics: { name: string; config: TopicConfig }[]): Promise<void> {
+    topics.forEach((t) => checkTopicConfig(t.name, t.config));
+    const admin = await this.connectedAdmin();
+    await this.mustExist(topics.map((t) => t.name));
+    const { resources } = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: topics.map((t) => ({ type: ConfigResourceTypes.TOPIC, name: t.name })),
+    });
+    await admin.alterConfigs({
+      validateOnly: false,
+      resources: topics.map((t) => {
+        const set = (resources.find((r) => r.resourceName === t.name)?.configEntries ?? [])
+          .filter((e) => e.configSource === ConfigSource.TOPIC_CONFIG)
+          .map((e) => ({ name: e.configName, value: e.configValue }));
+        const changed = toKafkaConfig(t.config);
+        return {
+          type: ConfigResourceTypes.TOPIC,
+          name: t.name,
+          configEntries: [...set.filter((e) => !changed.some((c) => c.name === e.name)), ...changed],
+        };
+      }),
+    });
+  }
+
+  async createPartitions(topics: { name: string; partitions: number }[]): Promise<void> {
+    topics.forEach((t) => checkPartitionCount(t.name, t.partitions));
+    const described = await this.describeTopics(topics.map((t) => t.name));
+    const grow: { topic: string; count: number }[] = [];
+    for (const t of topics) {
+      const d = described.find((x) => x.name === t.name);
+      if (!d?.exists) throw new Error(`topic ${t.name} does not exist`);
+      if (t.partitions < d.partitions) {
+        throw new Error(`topic ${t.name} has ${d.partitions} partitions: partitions cannot be removed`);
+      }
+      if (t.partitions > d.partitions) grow.push({ topic: t.name, count: t.partitions });
+    }
+    if (grow.length > 0) await (await this.connectedAdmin()).createPartitions({ topicPartitions: grow });
+  }
+
   async send(topic: string, messages: OutgoingMessage[]): Promise<void> {
+    checkMessages(topic, messages);
     if (messages.length === 0) return;
     const producer = await this.connectedProducer();
     await producer.send({
       topic,
       acks: -1,
-      messages: messages.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
+      messages: messages.map((m) => ({
+        key: m.key,
+        // An empty value goes as Kafka's null value: a tombstone in a compacted topic.
+        value: m.value.length === 0 ? null : m.value,
+        headers: m.headers,
+        timestamp: m.timestamp === undefined ? undefined : String(m.timestamp),
+      })),
     });
   }
 
+  async endOffsets(topic: string): Promise<PartitionOffset[]> {
+    const offsets = await (await this.connectedAdmin()).fetchTopicOffsets(topic);
+    return offsets.map((o) => ({ partition: o.partition, offset: o.high })).sort(byPartition);
+  }
+
+  async offsetsForTimestamp(topic: string, timestamp: number): Promise<PartitionOffset[]> {
+    const offsets = await (await this.connectedAdmin()).fetchTopicOffsetsByTimestamp(topic, timestamp);
+    return offsets.map((o) => ({ partition: o.partition, offset: o.offset })).sort(byPartition);
+  }
+
   consumer(options: ConsumerOptions): MessageConsumer {
-    const consumer = new KafkaConsumer(this, this.kafka, options, this.options, (c) => this.consumers.delete(c));
+    const consumer = new KafkaConsumer(this, options, (c) => this.consumers.delete(c));
     this.consumers.add(consumer);
     return consumer;
   }
 
+  reader(options: ReaderOptions): MessageReader {
+    const reader = new KafkaReader(this, options, (r) => this.readers.delete(r));
+    this.readers.add(reader);
+    return reader;
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.consumers].map((c) => c.stop()));
+    await Promise.all([...this.readers].map((r) => r.stop()));
     if (this.producer) await (await this.producer).disconnect();
     if (this.admin) await (await this.admin).disconnect();
     this.producer = undefined;
     this.admin = undefined;
   }
 
-  /** Makes sure the dead-letter topic of each topic exists. */
+  // ---- used by the consumers and readers of this log ----
+
+  /** @internal */
+  get clientId(): string {
+    return this.options.clientId ?? 'regicam';
+  }
+
+  /** @internal */
+  get heartbeatIntervalMs(): number {
+    return this.options.heartbeatIntervalMs ?? 1_000;
+  }
+
+  /** @internal */
+  warn(message: string): void {
+    this.options.log?.('warn', message);
+  }
+
+  /** @internal A kafkajs consumer of a group, with this log's timings. */
+  kafkaConsumer(groupId: string): Consumer {
+    return this.kafka.consumer({
+      groupId,
+      sessionTimeout: this.options.sessionTimeoutMs ?? 10_000,
+      heartbeatInterval: this.heartbeatIntervalMs,
+      rebalanceTimeout: 30_000,
+      maxWaitTimeInMs: this.options.maxWaitMs ?? 1_000,
+      allowAutoTopicCreation: false,
+      maxBytesPerPartition: 1_048_576,
+    });
+  }
+
+  /** @internal Makes sure the dead-letter topic of each topic exists. */
   async ensureDeadLetterTopics(topics: string[]): Promise<void> {
-    await this.createTopics(topics.map((t) => ({ name: deadLetterTopic(t), partitions: 1 })));
+    await this.createTopics(topics.map(deadLetterTopicSpec));
   }
 
   /**
-   * A group that starts at the end begins after what the topic holds now:
-   * its partitions without a committed offset get the current end
-   * committed, before the group first fetches (kafkajs would otherwise look
-   * the end up later, and skip what was appended in between).
+   * @internal A group that starts at the end begins after what the topic
+   * holds now: its partitions without a committed offset get the current
+   * end committed, before the group first fetches (kafkajs would otherwise
+   * look the end up later, and skip what was appended in between).
    */
   async startAtEnd(groupId: string, topics: string[]): Promise<void> {
     const admin = await this.connectedAdmin();
@@ -110,6 +253,36 @@ export class KafkaMessageLog implements MessageLog {
           .map((e) => ({ partition: e.partition, offset: e.high })),
       });
     }
+  }
+
+  /** @internal The offset a reader starting there hands over first. */
+  async startOffset(topic: string, partition: number, from: ReaderStart): Promise<bigint> {
+    const admin = await this.connectedAdmin();
+    const offsets = await admin.fetchTopicOffsets(topic);
+    const here = offsets.find((o) => o.partition === partition);
+    if (!here) throw new Error(`topic ${topic} has no partition ${partition} (it has ${offsets.length})`);
+    if (from === 'latest') return BigInt(here.high);
+    if (from === 'earliest') return BigInt(here.low);
+    if ('timestamp' in from) {
+      const byTime = await admin.fetchTopicOffsetsByTimestamp(topic, from.timestamp);
+      return BigInt(byTime.find((o) => o.partition === partition)?.offset ?? here.high);
+    }
+    if (!/^\d+$/.test(from.offset)) throw new Error(`offset must be a decimal string, got ${from.offset}`);
+    if (BigInt(from.offset) > BigInt(here.high)) {
+      throw new Error(`offset ${from.offset} is past the end (${here.high}) of ${topic}/${partition}`);
+    }
+    return BigInt(from.offset);
+  }
+
+  /** @internal Removes a reader's group, which never committed anything. */
+  async deleteGroup(groupId: string): Promise<void> {
+    await (await this.connectedAdmin()).deleteGroups([groupId]);
+  }
+
+  private async mustExist(names: string[]): Promise<void> {
+    const existing = new Set(await (await this.connectedAdmin()).listTopics());
+    const missing = names.filter((n) => !existing.has(n));
+    if (missing.length > 0) throw new Error(`topic ${missing.join(', ')} does not exist`);
   }
 
   private connectedProducer(): Promise<Producer> {
@@ -129,116 +302,4 @@ export class KafkaMessageLog implements MessageLog {
     })();
     return this.admin;
   }
-}
-
-class KafkaConsumer implements MessageConsumer {
-  private consumer?: Consumer;
-  private stopping?: Promise<void>;
-  private readonly paused = new Set<string>();
-
-  constructor(
-    private readonly log: KafkaMessageLog,
-    private readonly kafka: Kafka,
-    private readonly options: ConsumerOptions,
-    private readonly logOptions: KafkaMessageLogOptions,
-    private readonly onStopped: (c: KafkaConsumer) => void,
-  ) {}
-
-  async start(): Promise<void> {
-    const { groupId, topics, handler } = this.options;
-    await this.log.ensureDeadLetterTopics(topics);
-    if (this.options.fromBeginning === false) await this.log.startAtEnd(groupId, topics);
-    const consumer = this.kafka.consumer({
-      groupId,
-      sessionTimeout: this.logOptions.sessionTimeoutMs ?? 10_000,
-      heartbeatInterval: this.logOptions.heartbeatIntervalMs ?? 1_000,
-      rebalanceTimeout: 30_000,
-      maxWaitTimeInMs: this.logOptions.maxWaitMs ?? 1_000,
-      allowAutoTopicCreation: false,
-      maxBytesPerPartition: 1_048_576,
-    });
-    this.consumer = consumer;
-    await consumer.connect();
-    await consumer.subscribe({ topics, fromBeginning: this.options.fromBeginning ?? true });
-    const maxBatch = this.options.maxBatchSize ?? 500;
-    const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
-    await consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 1,
-      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
-        // kafkajs hands over what one fetch returned; split it so that a
-        // handler never gets more than maxBatchSize records at once.
-        const all = batch.messages.map((m) => toRecord(batch.topic, batch.partition, m));
-        for (let i = 0; i < all.length; i += maxBatch) {
-          const done = await runBatch(batch.topic, batch.partition, all.slice(i, i + maxBatch), {
-            groupId,
-            handler,
-            stillOwned: () => isRunning() && !isStale(),
-            commit: async (record) => {
-              resolveOffset(record.offset);
-              // Committed offsets name the next record to read.
-              await consumer.commitOffsets([
-                { topic: record.topic, partition: record.partition, offset: (BigInt(record.offset) + 1n).toString() },
-              ]);
-            },
-            sendDeadLetter: (message) => this.log.send(deadLetterTopic(batch.topic), [message]),
-            heartbeat: () => heartbeat(),
-            retryDelayMs: this.options.retryDelayMs ?? 200,
-            maxRetryDelayMs: this.options.maxRetryDelayMs ?? 10_000,
-            onRetry: (error, attempt, delay) =>
-              this.logOptions.log?.(
-                'warn',
-                `group ${groupId}: batch of ${batch.topic}/${batch.partition} failed (attempt ${attempt}), retrying in ${delay} ms: ${String(error)}`,
-              ),
-          });
-          if (!done) return;
-        }
-      },
-    });
-    if (this.paused.size > 0) consumer.pause([...this.paused].map((topic) => ({ topic })));
-    await joined;
-  }
-
-  stop(): Promise<void> {
-    this.stopping ??= (async () => {
-      await this.consumer?.disconnect();
-      this.onStopped(this);
-    })();
-    return this.stopping;
-  }
-
-  pause(topics?: string[]): void {
-    const chosen = topics ?? this.options.topics;
-    chosen.forEach((t) => this.paused.add(t));
-    this.consumer?.pause(chosen.map((topic) => ({ topic })));
-  }
-
-  resume(topics?: string[]): void {
-    const chosen = topics ?? this.options.topics;
-    chosen.forEach((t) => this.paused.delete(t));
-    this.consumer?.resume(chosen.map((topic) => ({ topic })));
-  }
-}
-
-function toRecord(topic: string, partition: number, m: KafkaMessage): ConsumedRecord {
-  return {
-    topic,
-    partition,
-    offset: m.offset,
-    key: m.key ? m.key.toString('utf8') : null,
-    value: m.value ?? Buffer.alloc(0),
-    headers: toHeaders(m.headers),
-    timestamp: Number(m.timestamp),
-  };
-}
-
-function toHeaders(headers: IHeaders | undefined): MessageHeaders {
-  const out: MessageHeaders = {};
-  for (const [name, value] of Object.entries(headers ?? {})) {
-    if (value === undefined) continue;
-    const first = Array.isArray(value) ? value[0] : value;
-    out[name] = Buffer.isBuffer(first) ? first.toString('utf8') : String(first);
-  }
-  return out;
 }

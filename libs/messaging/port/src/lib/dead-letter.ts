@@ -1,4 +1,4 @@
-import type { ConsumedRecord, MessageHeaders, OutgoingMessage } from './message-log';
+import type { ConsumedRecord, MessageHeaders, OutgoingMessage, TopicSpec } from './message-log';
 
 /** Thrown by a handler for a record that can never be processed (bad input). */
 export class UnprocessableRecordError extends Error {
@@ -13,7 +13,19 @@ export class UnprocessableRecordError extends Error {
 
 /** The dead-letter topic of a topic: where its unprocessable records go. */
 export function deadLetterTopic(topic: string): string {
-  return `${topic}.dead-letter`;
+  return `${topic}.dlq`;
+}
+
+/** How long dead letters are kept: time enough to look at them and replay them. */
+export const DEAD_LETTER_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** The dead-letter topic of a topic as consumers create it: one partition, kept 30 days. */
+export function deadLetterTopicSpec(topic: string): TopicSpec {
+  return {
+    name: deadLetterTopic(topic),
+    partitions: 1,
+    config: { retentionMs: DEAD_LETTER_RETENTION_MS, cleanupPolicy: 'delete' },
+  };
 }
 
 /** Headers a dead-letter record carries besides the original ones. */

@@ -1,1 +1,2 @@
-export * from './message-log.contract';
+export { messageLogContract } from './message-log.contract';
+export { type MessageLogHarness, until } from './context';

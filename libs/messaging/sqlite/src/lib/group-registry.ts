@@ -1,25 +1,36 @@
-export type TopicPartition = { topic: string; partition: number };
+import type { TopicPartition } from '@regicam/messaging';
 
-type Member = { id: object; partitions: { topic: string; partitions: number }[] };
+/** A member of a consumer group in this process. */
+export type GroupMember = {
+  id: object;
+  topics: string[];
+  /** The topic's partition count now: partitions added later are dealt out too. */
+  partitions: (topic: string) => number;
+  /** Called before the group's partitions are dealt out again: commit what was processed. */
+  beforeRebalance: () => void;
+};
 
 /**
  * The members of each consumer group within this process. Partitions of a
  * topic are dealt round-robin to the members subscribed to it, in the order
  * they joined; a partition is worked on by one member at a time (the lock),
  * so a batch in hand finishes before another member takes the partition.
+ * Before members join or leave, every member commits what it processed, so
+ * the next owner of a partition starts where the last one stopped.
  */
 export class GroupRegistry {
-  private readonly members = new Map<string, Member[]>();
+  private readonly members = new Map<string, GroupMember[]>();
   private readonly busy = new Set<string>();
 
-  join(groupId: string, id: object, partitions: Member['partitions']): void {
+  join(groupId: string, member: GroupMember): void {
     const list = this.members.get(groupId) ?? [];
-    list.push({ id, partitions });
-    this.members.set(groupId, list);
+    list.forEach((m) => m.beforeRebalance());
+    this.members.set(groupId, [...list, member]);
   }
 
   leave(groupId: string, id: object): void {
     const list = (this.members.get(groupId) ?? []).filter((m) => m.id !== id);
+    list.forEach((m) => m.beforeRebalance());
     if (list.length === 0) this.members.delete(groupId);
     else this.members.set(groupId, list);
   }
@@ -29,9 +40,10 @@ export class GroupRegistry {
     const me = list.find((m) => m.id === id);
     if (!me) return [];
     const out: TopicPartition[] = [];
-    for (const { topic, partitions } of me.partitions) {
-      const sharing = list.filter((m) => m.partitions.some((p) => p.topic === topic));
+    for (const topic of me.topics) {
+      const sharing = list.filter((m) => m.topics.includes(topic));
       const index = sharing.indexOf(me);
+      const partitions = me.partitions(topic);
       for (let p = index; p < partitions; p += sharing.length) out.push({ topic, partition: p });
     }
     return out;

@@ -6,10 +6,12 @@ import { SqliteMessageLog } from './sqlite-message-log';
 
 messageLogContract('SQLite (embedded)', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'regicam-log-'));
+  const options = { path: join(dir, 'log.sqlite'), pollIntervalMs: 20 };
   let n = 0;
   return {
-    open: () => new SqliteMessageLog({ path: join(dir, 'log.sqlite'), pollIntervalMs: 20 }),
+    open: () => new SqliteMessageLog(options),
     unique: (prefix) => `${prefix}-${++n}`,
+    child: { module: join(__dirname, 'sqlite-message-log.ts'), exportName: 'SqliteMessageLog', options },
     cleanup: async () => rmSync(dir, { recursive: true, force: true }),
   };
 });
