@@ -1,0 +1,1 @@
+export { FolderBlobStore, type FolderBlobStoreOptions } from './lib/folder-blob-store';
