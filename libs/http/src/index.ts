@@ -1,1 +1,2 @@
 export * from './lib/call-vendor';
+export * from './lib/server';
