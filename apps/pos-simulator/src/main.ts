@@ -1,3 +1,4 @@
+import { runServerProcess } from '@regicam/http';
 import { PosSimulator, generateStoreDay } from '@regicam/pos/simulator';
 
 /**
@@ -6,7 +7,7 @@ import { PosSimulator, generateStoreDay } from '@regicam/pos/simulator';
  * /ubiregi. SIM_PORT (default 4000), SIM_REDIRECT_URI (the RegiCam
  * callback the simulated Ubiregi accepts).
  */
-async function main(): Promise<void> {
+async function main(): Promise<{ stop(): Promise<void> }> {
   const sim = new PosSimulator();
   const port = Number(process.env['SIM_PORT'] ?? 4000);
   const url = await sim.start(port, process.env['SIM_HOST'] ?? '127.0.0.1');
@@ -33,14 +34,7 @@ async function main(): Promise<void> {
       `  Smaregi Platform: ${url}/smaregi/id/app/demo/token, ${url}/smaregi/api/demo/pos/transactions (client demo-client / demo-secret)\n` +
       `  Ubiregi:          ${url}/ubiregi/oauth2/authorize, ${url}/ubiregi/api/3 (login demo / demo-password)\n`,
   );
-  const stop = () => void sim.stop().then(() => process.exit(0));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  return sim;
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `The POS simulator could not start: ${error instanceof Error ? error.message : String(error)}\n`,
-  );
-  process.exit(1);
-});
+runServerProcess('The POS simulator', main);

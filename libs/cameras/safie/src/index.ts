@@ -1,0 +1,3 @@
+export * from './lib/safie-camera-source';
+export { ownerMessages as safieOwnerMessages } from './lib/messages';
+export { safieTime, readSafieTime, safieWindows } from './lib/time';

@@ -1,0 +1,1 @@
+export { RegisterBandError, decodeFrameBands, decodeRegisterBand } from './decode';

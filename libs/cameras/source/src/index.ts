@@ -1,0 +1,2 @@
+export * from './lib/camera-source';
+export * from './lib/errors';

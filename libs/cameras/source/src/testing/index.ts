@@ -1,0 +1,2 @@
+export { cameraSourceContract } from './camera-source.contract';
+export type { CameraSourceHarness, CameraWorld } from './context';

@@ -1,0 +1,2 @@
+export * from './lib/call-vendor';
+export * from './lib/server';
