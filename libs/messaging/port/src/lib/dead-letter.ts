@@ -1,3 +1,4 @@
+import { DEAD_LETTER_HEADERS, dlqTopic } from '@regicam/contracts';
 import type { ConsumedRecord, MessageHeaders, OutgoingMessage } from './message-log';
 
 /** Thrown by a handler for a record that can never be processed (bad input). */
@@ -11,20 +12,11 @@ export class UnprocessableRecordError extends Error {
   }
 }
 
-/** The dead-letter topic of a topic: where its unprocessable records go. */
-export function deadLetterTopic(topic: string): string {
-  return `${topic}.dead-letter`;
-}
+/** The dead-letter topic of a topic, `<topic>.dlq`: where its unprocessable records go. */
+export const deadLetterTopic: (topic: string) => string = dlqTopic;
 
-/** Headers a dead-letter record carries besides the original ones. */
-export const DEAD_LETTER_HEADERS = {
-  reason: 'x-dead-letter-reason',
-  topic: 'x-dead-letter-topic',
-  partition: 'x-dead-letter-partition',
-  offset: 'x-dead-letter-offset',
-  group: 'x-dead-letter-group',
-  at: 'x-dead-letter-at',
-} as const;
+/** Headers a dead-letter record carries besides the original ones: part of the topics' contract. */
+export { DEAD_LETTER_HEADERS };
 
 /**
  * The dead-letter record for a record: same key and value, original headers
