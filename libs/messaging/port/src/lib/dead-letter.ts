@@ -1,3 +1,4 @@
+import { DEAD_LETTER_HEADERS, DEAD_LETTER_RETENTION_MS, dlqTopic } from '@regicam/contracts';
 import type { ConsumedRecord, MessageHeaders, OutgoingMessage, TopicSpec } from './message-log';
 
 /** Thrown by a handler for a record that can never be processed (bad input). */
@@ -11,13 +12,11 @@ export class UnprocessableRecordError extends Error {
   }
 }
 
-/** The dead-letter topic of a topic: where its unprocessable records go. */
-export function deadLetterTopic(topic: string): string {
-  return `${topic}.dlq`;
-}
+/** The dead-letter topic of a topic, `<topic>.dlq`: where its unprocessable records go. */
+export const deadLetterTopic: (topic: string) => string = dlqTopic;
 
-/** How long dead letters are kept: time enough to look at them and replay them. */
-export const DEAD_LETTER_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
+/** How long dead letters are kept: time enough to look at them and replay them (the topics' contract). */
+export { DEAD_LETTER_RETENTION_MS };
 
 /** The dead-letter topic of a topic as consumers create it: one partition, kept 30 days. */
 export function deadLetterTopicSpec(topic: string): TopicSpec {
@@ -28,15 +27,8 @@ export function deadLetterTopicSpec(topic: string): TopicSpec {
   };
 }
 
-/** Headers a dead-letter record carries besides the original ones. */
-export const DEAD_LETTER_HEADERS = {
-  reason: 'x-dead-letter-reason',
-  topic: 'x-dead-letter-topic',
-  partition: 'x-dead-letter-partition',
-  offset: 'x-dead-letter-offset',
-  group: 'x-dead-letter-group',
-  at: 'x-dead-letter-at',
-} as const;
+/** Headers a dead-letter record carries besides the original ones: part of the topics' contract. */
+export { DEAD_LETTER_HEADERS };
 
 /**
  * The dead-letter record for a record: same key and value, original headers

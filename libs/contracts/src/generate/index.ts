@@ -1,0 +1,3 @@
+export * from './asyncapi';
+export * from './json-schemas';
+export * from './generated-files';

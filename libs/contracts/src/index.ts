@@ -1,0 +1,14 @@
+export { Time, TerminalKey, TransactionKey, terminalKey, transactionKey } from './lib/schema';
+export * from './lib/headers';
+export * from './lib/values/region';
+export * from './lib/values/links';
+export * from './lib/values/transactions';
+export * from './lib/values/camera-frames';
+export * from './lib/values/join-by-camera';
+export * from './lib/values/thumbnail-jobs';
+export * from './lib/values/thumbnails';
+export * from './lib/topics';
+export * from './lib/topic-configs';
+export * from './lib/record-codec';
+export * from './lib/examples';
+export * from './lib/relayed';
