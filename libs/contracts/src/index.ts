@@ -12,3 +12,4 @@ export * from './lib/topic-configs';
 export * from './lib/record-codec';
 export * from './lib/examples';
 export * from './lib/relayed';
+export * from './lib/topic-names';

@@ -1,3 +1,4 @@
+import { topicNames } from './topic-names';
 import { TOPIC, TOPICS, dlqTopic, topicContract } from './topics';
 import { checkCoPartitioned, kafkaConfigEntries, topicConfigs } from './topic-configs';
 
@@ -90,5 +91,16 @@ describe('the topics to create', () => {
     expect(() => checkCoPartitioned({ [TOPIC.cameraFrames]: 6, [TOPIC.joinByCamera]: 6 })).toThrow(
       /regicam.thumbnail-jobs.v1: missing/,
     );
+  });
+});
+
+describe('topicNames', () => {
+  it('puts the prefix before every agreed name', () => {
+    expect(topicNames()).toMatchObject({ links: 'regicam.links.v1', thumbnails: 'regicam.thumbnails.v1' });
+    expect(topicNames('staging.').cameraFrames).toBe('staging.regicam.camera-frames.v1');
+  });
+
+  it('refuses a prefix Kafka would not take', () => {
+    expect(() => topicNames('a b')).toThrow(/letters, digits and \. _ -/);
   });
 });

@@ -20,6 +20,21 @@ const StoreEnv = z.object({
   BLOB_MONGO_URL: z.string().min(1).optional(),
   BLOB_MAX_BYTES: z.coerce.number().int().positive().optional(),
   REGICAM_SECRET_KEYS: z.string().optional(),
+  /** `sqlite` (embedded, one process) or `kafka` (KAFKA_BROKERS); `kafka` when KAFKA_BROKERS is set. */
+  MESSAGE_LOG: z.enum(['sqlite', 'kafka']).optional(),
+  KAFKA_BROKERS: z
+    .string()
+    .regex(/^[^,\s]+(,[^,\s]+)*$/, 'a comma-separated list of host:port')
+    .optional(),
+  /** Put before every topic name, so that installations or test runs can share one Kafka cluster. */
+  TOPIC_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]*$/, 'letters, digits and . _ - only')
+    .default(''),
+  /** Partitions of the topics RegiCam creates (not the dead-letter ones). */
+  TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(6),
+  /** How long regicam.transactions.v1 keeps its records, in days (0: forever). */
+  TRANSACTIONS_RETENTION_DAYS: z.coerce.number().int().min(0).default(30),
 });
 
 export type StoreConfig = {
@@ -28,6 +43,15 @@ export type StoreConfig = {
   readStore: { kind: 'sqlite'; path: string } | { kind: 'mongodb'; url: string; database: string };
   blobStore: BlobStoreConfig;
   secrets: { configured?: string; keyFile: string };
+  messageLog: MessageLogConfig;
+};
+
+/** Where the topics are: one SQLite file (embedded default) or Kafka; the topics' names and settings. */
+export type MessageLogConfig = ({ kind: 'sqlite'; path: string } | { kind: 'kafka'; brokers: string[] }) & {
+  topicPrefix: string;
+  partitions: number;
+  /** null: forever. */
+  transactionRetentionMs: number | null;
 };
 
 /** Frames and thumbnails: a folder (embedded default) or GridFS in the database named by MONGO_DB. */
@@ -63,5 +87,16 @@ export function loadStoreConfig(env: NodeJS.ProcessEnv = process.env): StoreConf
       ...(e.BLOB_MAX_BYTES === undefined ? {} : { maxBytes: e.BLOB_MAX_BYTES }),
     },
     secrets: { configured: e.REGICAM_SECRET_KEYS, keyFile: resolve(dataDir, 'secret.key') },
+    messageLog: {
+      ...((e.MESSAGE_LOG ?? (e.KAFKA_BROKERS ? 'kafka' : 'sqlite')) === 'sqlite'
+        ? { kind: 'sqlite' as const, path: resolve(dataDir, 'messages.sqlite') }
+        : {
+            kind: 'kafka' as const,
+            brokers: need('KAFKA_BROKERS', e.KAFKA_BROKERS, 'MESSAGE_LOG=kafka').split(','),
+          }),
+      topicPrefix: e.TOPIC_PREFIX,
+      partitions: e.TOPIC_PARTITIONS,
+      transactionRetentionMs: e.TRANSACTIONS_RETENTION_DAYS === 0 ? null : e.TRANSACTIONS_RETENTION_DAYS * 86_400_000,
+    },
   };
 }
