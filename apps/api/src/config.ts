@@ -53,6 +53,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     // The embedded default is one process that hosts every role; otherwise the API does no background work.
     defaultRoles: (embedded) => (embedded ? 'all' : 'none'),
     port: e.PORT,
+    servesReads: true,
   });
   return {
     ...runtime,

@@ -4,6 +4,8 @@ import { audit, type AuditOptions } from './commands/audit';
 import { checkHealth } from './commands/health';
 import { readPassword } from './commands/password';
 import { replayAll } from './commands/replay';
+import { records } from './commands/records';
+import { topics, topicsText } from './commands/topics';
 import { listTransactions, type TransactionListOptions } from './commands/transactions';
 import { withStores } from './commands/stores';
 
@@ -111,6 +113,29 @@ program
   .option('--limit <n>', 'at most this many', (v) => Number(v), 50)
   .addOption(new Option('--format <format>', 'output').choices(['table', 'ndjson']).default('table'))
   .action(async (o: TransactionListOptions) => out(await withStores((s) => listTransactions(s, o))));
+
+program
+  .command('topics')
+  .description(
+    'create or check every topic with its partitions, retention and cleanup policy on the configured message log ' +
+      '(MESSAGE_LOG, KAFKA_BROKERS, TOPIC_PREFIX, TOPIC_PARTITIONS, TRANSACTIONS_RETENTION_DAYS); exit 2 when a difference remains',
+  )
+  .option('--check', 'only report the differences; change nothing')
+  .action(async (o: { check?: boolean }) => {
+    const report = await topics(o);
+    out(topicsText(report, Boolean(o.check)));
+    process.exitCode = report.remaining.length === 0 ? 0 : 2;
+  });
+
+program
+  .command('records')
+  .description(
+    'the last records of a topic (links, transactions, cameraFrames, joinByCamera, thumbnailJobs, thumbnails), checked against its contract',
+  )
+  .argument('<topic>', 'a topic id such as transactions, or its name such as regicam.transactions.v1')
+  .option('--limit <n>', 'at most this many, the newest', (v) => Number(v), 20)
+  .addOption(new Option('--format <format>', 'output').choices(['table', 'ndjson']).default('table'))
+  .action(async (topic: string, o: { limit: number; format: 'table' | 'ndjson' }) => out(await records(topic, o)));
 
 program
   .command('replay')

@@ -15,6 +15,11 @@ export type WorkerConfig = RuntimeConfig & { port: number; host: string };
 /** The worker's settings: the roles it hosts (WORKER_ROLES, default all), its health port, and what every process shares. */
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
   const e = parseEnvironment(WorkerEnv, env);
-  const runtime = loadRuntimeConfig(env, { rolesVariable: 'WORKER_ROLES', defaultRoles: () => 'all', port: e.PORT });
+  const runtime = loadRuntimeConfig(env, {
+    rolesVariable: 'WORKER_ROLES',
+    defaultRoles: () => 'all',
+    port: e.PORT,
+    servesReads: false,
+  });
   return { ...runtime, port: e.WORKER_PORT, host: e.WORKER_HOST };
 }

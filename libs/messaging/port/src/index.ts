@@ -5,3 +5,4 @@ export * from './lib/commit-coalescer';
 export * from './lib/checks';
 export * from './lib/topic-differences';
 export * from './lib/reader-partitions';
+export * from './lib/read-topic';

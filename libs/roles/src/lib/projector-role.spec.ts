@@ -1,7 +1,7 @@
 import type { Projection } from '@regicam/event-sourcing';
 import { SqliteEventStore } from '@regicam/event-store/sqlite';
 import { SqliteReadStore } from '@regicam/read-store/sqlite';
-import { ProjectorRole } from './projector-role';
+import { projectorRole } from './projector-role';
 import { StatusBoard } from './status-board';
 import { SystemHealth } from './system-health';
 
@@ -22,7 +22,7 @@ describe('the projector role', () => {
   let store: SqliteReadStore;
   let board: StatusBoard;
   const role = (instanceId: string) =>
-    new ProjectorRole([counting], events, store, board, { instanceId, heartbeatMs: 60_000, now: () => clock });
+    projectorRole([counting], events, store, board, { instanceId, heartbeatMs: 60_000, now: () => clock });
   const health = () =>
     new SystemHealth({
       dependencies: [{ name: 'read store', check: async () => void (await store.checkpoint('x')) }],

@@ -41,8 +41,9 @@ const BEHIND_CAP = 1000;
  * dependency answers; each projection is run by some process (its claim is
  * live) in the state `running`, with how far it is behind; the roles this
  * process hosts are ready; and any further sections (poll targets) are
- * reported. Not ready (HTTP 503) when a dependency is down, a projection is
- * not running anywhere or failed, or a hosted part is not ready.
+ * reported. Not ready (HTTP 503) when a dependency is down, a hosted part
+ * is not ready, or (in a process that serves reads) a projection is not
+ * running anywhere or failed.
  */
 export class SystemHealth {
   constructor(
@@ -54,6 +55,12 @@ export class SystemHealth {
       projections: Projection[];
       host?: RoleHost;
       sections?: ReportSection[];
+      /**
+       * Whether a projection that no process runs makes this process
+       * unready: yes for a process that serves reads (the API), no for a
+       * worker, whose readiness is its own roles'. Reported either way.
+       */
+      projectionsGate?: boolean;
       now?: () => Date;
     },
   ) {}
@@ -72,7 +79,7 @@ export class SystemHealth {
     for (const s of this.deps.sections ?? []) sections[s.name] = storesUp ? await s.report() : [];
     const ready =
       storesUp &&
-      projections.every((p) => p.ready) &&
+      (this.deps.projectionsGate === false || projections.every((p) => p.ready)) &&
       roles.every((r) => r.parts.every((p) => p.ready)) &&
       Object.values(sections).every((parts) => parts.every((p) => p.ready));
     return { ready, dependencies, projections, roles, ...sections };

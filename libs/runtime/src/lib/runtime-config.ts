@@ -28,6 +28,8 @@ export type RuntimeConfig = {
   instanceId: string;
   /** SQLite event store and read store: the one-process installation. */
   embedded: boolean;
+  /** The process serves reads (the API): its readiness needs the projections running somewhere. */
+  servesReads: boolean;
   /** Where logs go instead of standard output (tests read them). */
   logStream?: NodeJS.WritableStream;
 };
@@ -39,7 +41,7 @@ export type RuntimeConfig = {
  */
 export function loadRuntimeConfig(
   env: NodeJS.ProcessEnv,
-  options: { rolesVariable: string; defaultRoles: (embedded: boolean) => string; port: number },
+  options: { rolesVariable: string; defaultRoles: (embedded: boolean) => string; port: number; servesReads: boolean },
 ): RuntimeConfig {
   const e = parseEnvironment(RuntimeEnv, env);
   const stores = loadStoreConfig(env);
@@ -52,5 +54,6 @@ export function loadRuntimeConfig(
     logFormat: e.LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json'),
     instanceId: e.INSTANCE_ID ?? `${hostname()}-${randomUUID().slice(0, 8)}`,
     embedded,
+    servesReads: options.servesReads,
   };
 }

@@ -275,6 +275,14 @@ export class KafkaMessageLog implements MessageLog {
   }
 
   /** @internal Removes a reader's group, which never committed anything. */
+  /** Deletes these topics where they exist (tests and tools that made them). */
+  async deleteTopics(names: string[]): Promise<void> {
+    const admin = await this.connectedAdmin();
+    const existing = new Set(await admin.listTopics());
+    const topics = names.filter((n) => existing.has(n));
+    if (topics.length > 0) await admin.deleteTopics({ topics });
+  }
+
   async deleteGroup(groupId: string): Promise<void> {
     await (await this.connectedAdmin()).deleteGroups([groupId]);
   }

@@ -9,16 +9,17 @@ import {
 import type { Projection } from '@regicam/event-sourcing';
 import { linkProjection } from '@regicam/links';
 import {
-  ProjectorRole,
   RoleHost,
+  projectorRole,
   StatusBoard,
   SystemHealth,
   type PartReport,
   type Role,
   type RoleName,
 } from '@regicam/roles';
+import { relayRole } from '@regicam/stream/relay';
 import { openPollStates, PosPoller, transactionProjection } from '@regicam/transactions';
-import type { Stores } from '../open-stores';
+import { ensureRegiCamTopics, type Stores } from '../open-stores';
 import type { RuntimeConfig } from '../runtime-config';
 import { CLOCK, PROJECTIONS, ROLE_HOST, RUNTIME_CONFIG, STORES, type Clock } from './tokens';
 
@@ -61,12 +62,28 @@ export class PosPollersRole implements Role {
   }
 }
 
-/** Starts the hosted roles once the process is composed; stops them before the stores close. */
+/** The roles that read or write topics: a process hosting one makes sure the topics exist first. */
+const TOPIC_ROLES: readonly RoleName[] = ['relay'];
+
+/**
+ * Starts the hosted roles once the process is composed (after making sure
+ * the topics they use exist, with their partitions, retention and cleanup
+ * policy); stops them before the stores close.
+ */
 class RoleLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  constructor(@Inject(ROLE_HOST) private readonly host: RoleHost) {}
+  constructor(
+    @Inject(ROLE_HOST) private readonly host: RoleHost,
+    @Inject(STORES) private readonly stores: Stores,
+    @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.host.names.length > 0) log('info', `hosting roles: ${this.host.names.join(', ')}`);
+    if (this.host.names.some((r) => TOPIC_ROLES.includes(r))) {
+      for (const d of await ensureRegiCamTopics(this.stores.messageLog, this.config.stores.messageLog)) {
+        log('warn', `topic ${d.topic}: ${d.message} (regicam topics tells how to fix it)`);
+      }
+    }
     await this.host.startAll();
   }
 
@@ -109,12 +126,18 @@ async function pollTargetReports(stores: Stores): Promise<PartReport[]> {
       ) => {
         const make: Record<RoleName, () => Role> = {
           projector: () =>
-            new ProjectorRole(projections, s.eventStore, s.readStore, board, {
+            projectorRole(projections, s.eventStore, s.readStore, board, {
               instanceId: c.instanceId,
               now: () => clock.now(),
               log,
             }),
           'pos-pollers': () => new PosPollersRole(poller, c.pos.polling),
+          relay: () =>
+            relayRole({ events: s.eventStore, store: s.readStore, log: s.messageLog, topics: s.topics }, board, {
+              instanceId: c.instanceId,
+              now: () => clock.now(),
+              log,
+            }),
         };
         return new RoleHost(
           c.roles.map((r) => make[r]()),
@@ -125,8 +148,16 @@ async function pollTargetReports(stores: Stores): Promise<PartReport[]> {
     },
     {
       provide: SystemHealth,
-      useFactory: (s: Stores, clock: Clock, projections: Projection[], board: StatusBoard, host: RoleHost) =>
+      useFactory: (
+        c: RuntimeConfig,
+        s: Stores,
+        clock: Clock,
+        projections: Projection[],
+        board: StatusBoard,
+        host: RoleHost,
+      ) =>
         new SystemHealth({
+          projectionsGate: c.servesReads,
           dependencies: [
             { name: 'event store', check: async () => void (await s.eventStore.readAll({ maxCount: 1 })) },
             { name: 'read store', check: async () => void (await s.readStore.checkpoint('health')) },
@@ -139,7 +170,7 @@ async function pollTargetReports(stores: Stores): Promise<PartReport[]> {
           sections: [{ name: 'pollTargets', report: () => pollTargetReports(s) }],
           now: () => clock.now(),
         }),
-      inject: [STORES, CLOCK, PROJECTIONS, StatusBoard, ROLE_HOST],
+      inject: [RUNTIME_CONFIG, STORES, CLOCK, PROJECTIONS, StatusBoard, ROLE_HOST],
     },
     { provide: RoleLifecycle, useClass: RoleLifecycle },
   ],
