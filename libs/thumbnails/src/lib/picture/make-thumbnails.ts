@@ -1,5 +1,5 @@
 import { regionInPixels, type Region } from '@regicam/domain';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 
 /** The two sizes of every thumbnail: each fits inside its box, aspect kept, never enlarged. */
 export const THUMBNAIL_SIZES = {
@@ -53,6 +53,9 @@ export function configureSharp(): void {
   sharp.concurrency(1);
 }
 
+/** How every picture is read: decoding errors and truncation fail it, and so does a picture over the pixel limit. */
+const INPUT = (limits: PictureLimits) => ({ failOn: 'error', limitInputPixels: limits.maxInputPixels }) as const;
+
 /** sharp's failure on an image it was asked to read, in the thumbnail's words. */
 function judged(error: unknown): PictureError {
   const message = error instanceof Error ? error.message : String(error);
@@ -88,7 +91,7 @@ export async function makeThumbnails(
       `the picture has ${jpeg.length} bytes, more than the limit of ${limits.maxInputBytes}`,
     );
   }
-  const input = { failOn: 'error', limitInputPixels: limits.maxInputPixels } as const;
+  const input = INPUT(limits);
   let shown: { width: number; height: number };
   try {
     const meta = await sharp(jpeg, input).metadata();
@@ -103,7 +106,7 @@ export async function makeThumbnails(
     const large = await sharp(jpeg, input)
       .rotate()
       .extract(cut)
-      .resize({ ...THUMBNAIL_SIZES['2x'], fit: 'inside', withoutEnlargement: true })
+      .resize(fitting('2x'))
       .toColourspace('srgb')
       .removeAlpha()
       .raw()
@@ -111,18 +114,31 @@ export async function makeThumbnails(
     const raw = { raw: { width: large.info.width, height: large.info.height, channels: large.info.channels } };
     // 3. Both sizes from the same decoded pixels.
     const [x2, x1] = await Promise.all([
-      sharp(large.data, raw).jpeg({ quality: THUMBNAIL_JPEG_QUALITY }).toBuffer({ resolveWithObject: true }),
-      sharp(large.data, raw)
-        .resize({ ...THUMBNAIL_SIZES['1x'], fit: 'inside', withoutEnlargement: true })
-        .jpeg({ quality: THUMBNAIL_JPEG_QUALITY })
-        .toBuffer({ resolveWithObject: true }),
+      encoded(sharp(large.data, raw)),
+      encoded(sharp(large.data, raw).resize(fitting('1x'))),
     ]);
-    return {
-      '1x': { data: x1.data, width: x1.info.width, height: x1.info.height },
-      '2x': { data: x2.data, width: x2.info.width, height: x2.info.height },
-      source: { ...shown, cut },
-    };
+    return { '1x': x1, '2x': x2, source: { ...shown, cut } };
   } catch (error) {
     throw judged(error);
   }
+}
+
+/**
+ * The 1x thumbnail of a stored 2x one: what `makeThumbnails` would make
+ * of the same pixels, for a 2x that was stored before and is kept.
+ */
+export async function oneXFrom2x(jpeg2x: Buffer): Promise<ThumbnailImage> {
+  try {
+    return await encoded(sharp(jpeg2x, INPUT(DEFAULT_PICTURE_LIMITS)).resize(fitting('1x')));
+  } catch (error) {
+    throw judged(error);
+  }
+}
+
+const fitting = (scale: ThumbnailScale) =>
+  ({ ...THUMBNAIL_SIZES[scale], fit: 'inside', withoutEnlargement: true }) as const;
+
+async function encoded(pipeline: Sharp): Promise<ThumbnailImage> {
+  const out = await pipeline.jpeg({ quality: THUMBNAIL_JPEG_QUALITY }).toBuffer({ resolveWithObject: true });
+  return { data: out.data, width: out.info.width, height: out.info.height };
 }
