@@ -6,6 +6,7 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
+import { CameraDirectory } from '@regicam/cameras';
 import type { Projection } from '@regicam/event-sourcing';
 import { linkProjection } from '@regicam/links';
 import {
@@ -17,8 +18,10 @@ import {
   type Role,
   type RoleName,
 } from '@regicam/roles';
+import { ThumbnailerRole } from '@regicam/thumbnails';
 import { openPollStates, PosPoller, transactionProjection } from '@regicam/transactions';
-import type { Stores } from '../open-stores';
+import { cameraSourcesFromDirectory } from '../camera-sources';
+import { ensureRegiCamTopics, type Stores } from '../open-stores';
 import type { RuntimeConfig } from '../runtime-config';
 import { CLOCK, PROJECTIONS, ROLE_HOST, RUNTIME_CONFIG, STORES, type Clock } from './tokens';
 
@@ -59,6 +62,11 @@ export class PosPollersRole implements Role {
       },
     ];
   }
+}
+
+/** Creates the topics a role reads and writes that are missing; what an operator must fix is logged. */
+async function ensureTopics(stores: Stores, config: RuntimeConfig): Promise<void> {
+  for (const left of await ensureRegiCamTopics(stores.messageLog, config.stores.messageLog)) log('warn', left.message);
 }
 
 /** Starts the hosted roles once the process is composed; stops them before the stores close. */
@@ -106,6 +114,7 @@ async function pollTargetReports(stores: Stores): Promise<PartReport[]> {
         projections: Projection[],
         board: StatusBoard,
         poller: PosPoller,
+        cameras: CameraDirectory,
       ) => {
         const make: Record<RoleName, () => Role> = {
           projector: () =>
@@ -115,13 +124,26 @@ async function pollTargetReports(stores: Stores): Promise<PartReport[]> {
               log,
             }),
           'pos-pollers': () => new PosPollersRole(poller, c.pos.polling),
+          thumbnailer: () =>
+            new ThumbnailerRole(
+              {
+                messageLog: s.messageLog,
+                topics: s.topics,
+                blobStore: s.blobStore,
+                cameraSource: cameraSourcesFromDirectory(cameras, c.safie),
+                now: () => clock.now(),
+                log,
+                prepare: () => ensureTopics(s, c),
+              },
+              c.thumbnailer,
+            ),
         };
         return new RoleHost(
           c.roles.map((r) => make[r]()),
           log,
         );
       },
-      inject: [RUNTIME_CONFIG, STORES, CLOCK, PROJECTIONS, StatusBoard, PosPoller],
+      inject: [RUNTIME_CONFIG, STORES, CLOCK, PROJECTIONS, StatusBoard, PosPoller, CameraDirectory],
     },
     {
       provide: SystemHealth,
