@@ -486,7 +486,7 @@ export function thumbnailerScenarios(name: string, under: LogUnderTest): void {
     afterAll(() => world.close());
 
     it('loses no job and duplicates none: every transaction ends with one outcome, redone ones equal', async () => {
-      const lagging = world.camera({ recordingLagMs: 3_000 });
+      const lagging = world.camera({ recordingLagMs: 5_000 });
       const steady = world.camera();
       const first = world.role();
       await first.start();
@@ -508,8 +508,8 @@ export function thumbnailerScenarios(name: string, under: LogUnderTest): void {
       );
       await world.send(...recordings, ...frames);
       await world.until('the frames made', () => frames.every((j) => world.outcomes.has(j.transactionKey)));
-      const [report] = await first.report();
-      expect(report.details?.['inFlight']).toBe(recordings.length);
+      const inFlight = async () => (await first.report())[0].details?.['inFlight'];
+      await world.until('only the recordings in hand', async () => (await inFlight()) === recordings.length);
       // 1. A graceful stop gives the jobs waiting for their recording up, uncommitted.
       await first.stop();
       expect(recordings.some((j) => !world.outcomes.has(j.transactionKey))).toBe(true);
