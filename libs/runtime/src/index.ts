@@ -1,6 +1,7 @@
 export * from './lib/store-config';
 export * from './lib/open-stores';
 export * from './lib/runtime-config';
+export * from './lib/camera-sources';
 export * from './lib/nest/tokens';
 export * from './lib/nest/stores.module';
 export * from './lib/nest/directory.module';

@@ -1,9 +1,11 @@
 import { loadPosConfig, type PosConfig } from '@regicam/pos/connections';
 import { parseRoles, type RoleName } from '@regicam/roles';
+import { loadThumbnailerConfig, type ThumbnailerConfig } from '@regicam/thumbnails';
 import { parseEnvironment } from '@regicam/util';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { z } from 'zod';
+import { loadSafieAccess, type SafieAccess } from './camera-sources';
 import { loadStoreConfig, type StoreConfig } from './store-config';
 
 const RuntimeEnv = z.object({
@@ -21,6 +23,10 @@ const RuntimeEnv = z.object({
 export type RuntimeConfig = {
   stores: StoreConfig;
   pos: PosConfig;
+  /** The thumbnailer's retention, recording window and concurrency. */
+  thumbnailer: ThumbnailerConfig;
+  /** The Safie account recorded pictures are fetched from. */
+  safie: SafieAccess;
   /** The background roles this process hosts. */
   roles: RoleName[];
   logLevel: z.infer<typeof RuntimeEnv>['LOG_LEVEL'];
@@ -49,6 +55,8 @@ export function loadRuntimeConfig(
   return {
     stores,
     pos: loadPosConfig(env, options.port, embedded),
+    thumbnailer: loadThumbnailerConfig(env),
+    safie: loadSafieAccess(env),
     roles: parseRoles(env[options.rolesVariable], options.rolesVariable, options.defaultRoles(embedded)),
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json'),

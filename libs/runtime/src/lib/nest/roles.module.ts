@@ -6,6 +6,7 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
+import { CameraDirectory } from '@regicam/cameras';
 import type { Projection } from '@regicam/event-sourcing';
 import { linkProjection } from '@regicam/links';
 import {
@@ -18,7 +19,9 @@ import {
   type RoleName,
 } from '@regicam/roles';
 import { relayRole } from '@regicam/stream/relay';
+import { ThumbnailerRole } from '@regicam/thumbnails';
 import { openPollStates, PosPoller, transactionProjection } from '@regicam/transactions';
+import { cameraSourcesFromDirectory } from '../camera-sources';
 import { ensureRegiCamTopics, type Stores } from '../open-stores';
 import type { RuntimeConfig } from '../runtime-config';
 import { CLOCK, PROJECTIONS, ROLE_HOST, RUNTIME_CONFIG, STORES, type Clock } from './tokens';
@@ -63,7 +66,7 @@ export class PosPollersRole implements Role {
 }
 
 /** The roles that read or write topics: a process hosting one makes sure the topics exist first. */
-const TOPIC_ROLES: readonly RoleName[] = ['relay'];
+const TOPIC_ROLES: readonly RoleName[] = ['relay', 'thumbnailer'];
 
 /**
  * Starts the hosted roles once the process is composed (after making sure
@@ -123,6 +126,7 @@ async function pollTargetReports(stores: Stores): Promise<PartReport[]> {
         projections: Projection[],
         board: StatusBoard,
         poller: PosPoller,
+        cameras: CameraDirectory,
       ) => {
         const make: Record<RoleName, () => Role> = {
           projector: () =>
@@ -138,13 +142,25 @@ async function pollTargetReports(stores: Stores): Promise<PartReport[]> {
               now: () => clock.now(),
               log,
             }),
+          thumbnailer: () =>
+            new ThumbnailerRole(
+              {
+                messageLog: s.messageLog,
+                topics: s.topics,
+                blobStore: s.blobStore,
+                cameraSource: cameraSourcesFromDirectory(cameras, c.safie),
+                now: () => clock.now(),
+                log,
+              },
+              c.thumbnailer,
+            ),
         };
         return new RoleHost(
           c.roles.map((r) => make[r]()),
           log,
         );
       },
-      inject: [RUNTIME_CONFIG, STORES, CLOCK, PROJECTIONS, StatusBoard, PosPoller],
+      inject: [RUNTIME_CONFIG, STORES, CLOCK, PROJECTIONS, StatusBoard, PosPoller, CameraDirectory],
     },
     {
       provide: SystemHealth,
