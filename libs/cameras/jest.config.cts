@@ -5,7 +5,7 @@ module.exports = {
   // source/, safie/ and simulator/ below are projects of their own with their own tests.
   roots: ['<rootDir>/src'],
   transform: {
-    '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
+    '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json', isolatedModules: true }],
   },
   moduleFileExtensions: ['ts', 'js'],
 };
