@@ -7,7 +7,7 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       logLevel: 'info',
       embedded: true,
-      roles: ['projector', 'pos-pollers'],
+      roles: ['projector', 'pos-pollers', 'join'],
     });
   });
 

@@ -2,7 +2,7 @@ import { loadWorkerConfig } from './config';
 
 describe('loadWorkerConfig', () => {
   it('hosts every role by default, with its health on port 3100', () => {
-    expect(loadWorkerConfig({})).toMatchObject({ roles: ['projector', 'pos-pollers'], port: 3100 });
+    expect(loadWorkerConfig({})).toMatchObject({ roles: ['projector', 'pos-pollers', 'join'], port: 3100 });
   });
 
   it('hosts the roles WORKER_ROLES names', () => {

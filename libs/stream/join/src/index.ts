@@ -3,3 +3,7 @@ export * from './lib/link-join';
 export * from './lib/camera-join';
 export * from './lib/commit-point';
 export * from './lib/join-settings';
+export * from './lib/stage';
+export * from './lib/link-stage';
+export * from './lib/camera-stage';
+export * from './lib/join-role';
