@@ -1,5 +1,6 @@
 import { loadPosConfig, type PosConfig } from '@regicam/pos/connections';
 import { parseRoles, type RoleName } from '@regicam/roles';
+import { loadJoinSettings, type JoinSettings } from '@regicam/stream/join';
 import { parseEnvironment } from '@regicam/util';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -21,6 +22,8 @@ const RuntimeEnv = z.object({
 export type RuntimeConfig = {
   stores: StoreConfig;
   pos: PosConfig;
+  /** The join's tolerance, grace and buffers (`JOIN_*`). */
+  join: JoinSettings;
   /** The background roles this process hosts. */
   roles: RoleName[];
   logLevel: z.infer<typeof RuntimeEnv>['LOG_LEVEL'];
@@ -47,6 +50,7 @@ export function loadRuntimeConfig(
   return {
     stores,
     pos: loadPosConfig(env, options.port, embedded),
+    join: loadJoinSettings(env),
     roles: parseRoles(env[options.rolesVariable], options.rolesVariable, options.defaultRoles(embedded)),
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json'),

@@ -6,6 +6,7 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
+import { CameraDirectory } from '@regicam/cameras';
 import type { Projection } from '@regicam/event-sourcing';
 import { linkProjection } from '@regicam/links';
 import {
@@ -17,8 +18,9 @@ import {
   type Role,
   type RoleName,
 } from '@regicam/roles';
+import { JoinRole, UNKNOWN_CAMERA, type CameraInfo } from '@regicam/stream/join';
 import { openPollStates, PosPoller, transactionProjection } from '@regicam/transactions';
-import type { Stores } from '../open-stores';
+import { wantedTopics, type Stores } from '../open-stores';
 import type { RuntimeConfig } from '../runtime-config';
 import { CLOCK, PROJECTIONS, ROLE_HOST, RUNTIME_CONFIG, STORES, type Clock } from './tokens';
 
@@ -60,6 +62,16 @@ export class PosPollersRole implements Role {
     ];
   }
 }
+
+/**
+ * The join's camera facts from the camera directory. The directory does
+ * not hold sources and clock offsets yet: every camera it knows counts as
+ * a push camera on true time.
+ */
+const joinCameraInfo =
+  (directory: CameraDirectory): CameraInfo =>
+  async (cameraId) =>
+    (await directory.get(cameraId)) ? UNKNOWN_CAMERA : null;
 
 /** Starts the hosted roles once the process is composed; stops them before the stores close. */
 class RoleLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -106,6 +118,7 @@ async function pollTargetReports(stores: Stores): Promise<PartReport[]> {
         projections: Projection[],
         board: StatusBoard,
         poller: PosPoller,
+        directory: CameraDirectory,
       ) => {
         const make: Record<RoleName, () => Role> = {
           projector: () =>
@@ -115,13 +128,23 @@ async function pollTargetReports(stores: Stores): Promise<PartReport[]> {
               log,
             }),
           'pos-pollers': () => new PosPollersRole(poller, c.pos.polling),
+          join: () =>
+            new JoinRole({
+              log: s.messageLog,
+              topics: s.topics,
+              cameraInfo: joinCameraInfo(directory),
+              settings: c.join,
+              now: () => clock.now(),
+              logger: log,
+              createTopics: wantedTopics(c.stores.messageLog),
+            }),
         };
         return new RoleHost(
           c.roles.map((r) => make[r]()),
           log,
         );
       },
-      inject: [RUNTIME_CONFIG, STORES, CLOCK, PROJECTIONS, StatusBoard, PosPoller],
+      inject: [RUNTIME_CONFIG, STORES, CLOCK, PROJECTIONS, StatusBoard, PosPoller, CameraDirectory],
     },
     {
       provide: SystemHealth,
