@@ -84,8 +84,14 @@ export class JoinRole implements Role {
 
   async start(): Promise<void> {
     await this.checkTopics();
-    await this.cameras.start();
-    await this.links.start();
+    try {
+      await this.cameras.start();
+      await this.links.start();
+    } catch (error) {
+      // A stage that started is not left running behind a failed start.
+      await this.stop().catch(() => undefined);
+      throw error;
+    }
   }
 
   async stop(): Promise<void> {
