@@ -1,6 +1,7 @@
 import { loadPosConfig, type PosConfig } from '@regicam/pos/connections';
 import { parseRoles, type RoleName } from '@regicam/roles';
 import { loadThumbnailerConfig, type ThumbnailerConfig } from '@regicam/thumbnails';
+import { loadJoinSettings, type JoinSettings } from '@regicam/stream/join';
 import { parseEnvironment } from '@regicam/util';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -27,6 +28,8 @@ export type RuntimeConfig = {
   thumbnailer: ThumbnailerConfig;
   /** The Safie account recorded pictures are fetched from. */
   safie: SafieAccess;
+  /** The join's tolerance, grace and buffers (`JOIN_*`). */
+  join: JoinSettings;
   /** The background roles this process hosts. */
   roles: RoleName[];
   logLevel: z.infer<typeof RuntimeEnv>['LOG_LEVEL'];
@@ -57,6 +60,7 @@ export function loadRuntimeConfig(
     pos: loadPosConfig(env, options.port, embedded),
     thumbnailer: loadThumbnailerConfig(env),
     safie: loadSafieAccess(env),
+    join: loadJoinSettings(env),
     roles: parseRoles(env[options.rolesVariable], options.rolesVariable, options.defaultRoles(embedded)),
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json'),

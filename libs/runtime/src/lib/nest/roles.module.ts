@@ -18,6 +18,7 @@ import {
   type Role,
   type RoleName,
 } from '@regicam/roles';
+import { JoinRole, UNKNOWN_CAMERA, type CameraInfo } from '@regicam/stream/join';
 import { relayRole } from '@regicam/stream/relay';
 import { ThumbnailerRole } from '@regicam/thumbnails';
 import { openPollStates, PosPoller, transactionProjection } from '@regicam/transactions';
@@ -65,8 +66,18 @@ export class PosPollersRole implements Role {
   }
 }
 
+/**
+ * The join's camera facts from the camera directory. The directory does
+ * not hold sources and clock offsets yet: every camera it knows counts as
+ * a push camera on true time.
+ */
+const joinCameraInfo =
+  (directory: CameraDirectory): CameraInfo =>
+  async (cameraId) =>
+    (await directory.get(cameraId)) ? UNKNOWN_CAMERA : null;
+
 /** The roles that read or write topics: a process hosting one makes sure the topics exist first. */
-const TOPIC_ROLES: readonly RoleName[] = ['relay', 'thumbnailer'];
+const TOPIC_ROLES: readonly RoleName[] = ['relay', 'join', 'thumbnailer'];
 
 /**
  * Starts the hosted roles once the process is composed (after making sure
@@ -154,6 +165,15 @@ async function pollTargetReports(stores: Stores): Promise<PartReport[]> {
               },
               c.thumbnailer,
             ),
+          join: () =>
+            new JoinRole({
+              log: s.messageLog,
+              topics: s.topics,
+              cameraInfo: joinCameraInfo(cameras),
+              settings: c.join,
+              now: () => clock.now(),
+              logger: log,
+            }),
         };
         return new RoleHost(
           c.roles.map((r) => make[r]()),
