@@ -2,3 +2,4 @@ export * from './lib/role';
 export * from './lib/status-board';
 export * from './lib/projector-role';
 export * from './lib/system-health';
+export * from './lib/keyed-schedule';
