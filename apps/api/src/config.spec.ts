@@ -1,3 +1,4 @@
+import { ROLE_NAMES } from '@regicam/roles';
 import { loadConfig } from './config';
 
 describe('loadConfig', () => {
@@ -7,7 +8,7 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       logLevel: 'info',
       embedded: true,
-      roles: ['projector', 'pos-pollers'],
+      roles: [...ROLE_NAMES],
     });
   });
 

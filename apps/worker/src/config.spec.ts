@@ -1,8 +1,9 @@
+import { ROLE_NAMES } from '@regicam/roles';
 import { loadWorkerConfig } from './config';
 
 describe('loadWorkerConfig', () => {
   it('hosts every role by default, with its health on port 3100', () => {
-    expect(loadWorkerConfig({})).toMatchObject({ roles: ['projector', 'pos-pollers'], port: 3100 });
+    expect(loadWorkerConfig({})).toMatchObject({ roles: [...ROLE_NAMES], port: 3100 });
   });
 
   it('hosts the roles WORKER_ROLES names', () => {

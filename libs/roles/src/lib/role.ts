@@ -4,7 +4,7 @@
  * more processes of a role: consumer groups share the partitions, and
  * claims in the read store share the rest.
  */
-export const ROLE_NAMES = ['projector', 'pos-pollers'] as const;
+export const ROLE_NAMES = ['projector', 'pos-pollers', 'camera-gateway'] as const;
 
 export type RoleName = (typeof ROLE_NAMES)[number];
 
