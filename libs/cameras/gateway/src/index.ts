@@ -5,3 +5,4 @@ export * from './lib/camera-gateway';
 export * from './lib/gateway-targets';
 export * from './lib/camera-gateway-role';
 export * from './lib/frame-intake';
+export * from './lib/camera-sync';

@@ -1,3 +1,4 @@
+import { loadCameraConfig, type CameraConfig } from '@regicam/cameras/gateway';
 import { loadPosConfig, type PosConfig } from '@regicam/pos/connections';
 import { parseRoles, type RoleName } from '@regicam/roles';
 import { parseEnvironment } from '@regicam/util';
@@ -21,6 +22,8 @@ const RuntimeEnv = z.object({
 export type RuntimeConfig = {
   stores: StoreConfig;
   pos: PosConfig;
+  /** The cameras' accounts (Safie, the simulator), the gateway's polling and the limits of pushed frames. */
+  cameras: CameraConfig;
   /** The background roles this process hosts. */
   roles: RoleName[];
   logLevel: z.infer<typeof RuntimeEnv>['LOG_LEVEL'];
@@ -47,6 +50,7 @@ export function loadRuntimeConfig(
   return {
     stores,
     pos: loadPosConfig(env, options.port, embedded),
+    cameras: loadCameraConfig(env, options.port, embedded),
     roles: parseRoles(env[options.rolesVariable], options.rolesVariable, options.defaultRoles(embedded)),
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json'),

@@ -6,6 +6,7 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
+import { CameraGateway, CameraGatewayRole } from '@regicam/cameras/gateway';
 import type { Projection } from '@regicam/event-sourcing';
 import { linkProjection } from '@regicam/links';
 import {
@@ -106,6 +107,7 @@ async function pollTargetReports(stores: Stores): Promise<PartReport[]> {
         projections: Projection[],
         board: StatusBoard,
         poller: PosPoller,
+        gateway: CameraGateway,
       ) => {
         const make: Record<RoleName, () => Role> = {
           projector: () =>
@@ -115,13 +117,14 @@ async function pollTargetReports(stores: Stores): Promise<PartReport[]> {
               log,
             }),
           'pos-pollers': () => new PosPollersRole(poller, c.pos.polling),
+          'camera-gateway': () => new CameraGatewayRole(gateway),
         };
         return new RoleHost(
           c.roles.map((r) => make[r]()),
           log,
         );
       },
-      inject: [RUNTIME_CONFIG, STORES, CLOCK, PROJECTIONS, StatusBoard, PosPoller],
+      inject: [RUNTIME_CONFIG, STORES, CLOCK, PROJECTIONS, StatusBoard, PosPoller, CameraGateway],
     },
     {
       provide: SystemHealth,
