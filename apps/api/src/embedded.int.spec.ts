@@ -33,6 +33,8 @@ describe('the embedded default with its camera simulator', () => {
       POS_SIMULATOR_PORT: String(posPort),
       CAMERA_SIMULATOR_PORT: String(cameraPort),
       DATA_DIR: dataDir,
+      // The embedded message log, even when the test run's Kafka is in the environment.
+      MESSAGE_LOG: 'sqlite',
       PORTAL_DIR: '',
       LOG_LEVEL: 'info',
     };

@@ -33,7 +33,7 @@ describe('regicam camera source, clock-offset, token, sync and changes, on the e
   /** The built command, as an operator runs it, on the same data folder. */
   const regicam = (...args: string[]) =>
     run(process.execPath, [join(REPO_ROOT, 'dist', 'apps', 'cli', 'main.js'), ...args], {
-      env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
+      env: { ...process.env, DATA_DIR: dataDir, MESSAGE_LOG: 'sqlite', LOG_LEVEL: 'silent' },
     });
 
   beforeAll(async () => {
