@@ -1,5 +1,7 @@
 import { availableParallelism } from 'node:os';
+import { topicNames } from '@regicam/contracts';
 import { loadThumbnailerConfig } from './thumbnailer-config';
+import { thumbnailerGroupId } from './thumbnailer-role';
 
 describe('loadThumbnailerConfig', () => {
   it('keeps thumbnails 400 days, asks for a recording over 2 minutes, makes as many pictures at once as cores', () => {
@@ -27,5 +29,12 @@ describe('loadThumbnailerConfig', () => {
   it('names a wrong variable', () => {
     expect(() => loadThumbnailerConfig({ THUMBNAIL_RETENTION_DAYS: '0' })).toThrow(/THUMBNAIL_RETENTION_DAYS/);
     expect(() => loadThumbnailerConfig({ THUMBNAIL_CONCURRENCY: 'two' })).toThrow(/THUMBNAIL_CONCURRENCY/);
+  });
+});
+
+describe('thumbnailerGroupId', () => {
+  it("carries the installation's topic prefix, so that installations on one cluster never share the group", () => {
+    expect(thumbnailerGroupId(topicNames(''))).toBe('regicam-thumbnailer');
+    expect(thumbnailerGroupId(topicNames('staging.'))).toBe('staging.regicam-thumbnailer');
   });
 });

@@ -32,7 +32,7 @@ import { WorkSlots } from './work-slots';
 const DAY_MS = 86_400_000;
 
 export type ThumbnailerSettings = {
-  /** The consumer group (default `regicam-thumbnailer`). */
+  /** The consumer group (default `regicam-thumbnailer`; the composition prefixes it: `thumbnailerGroupId`). */
   groupId: string;
   /** Pictures made at once (fetched, decoded, resized, stored): default the machine's cores. */
   concurrency: number;
@@ -70,6 +70,16 @@ export const DEFAULT_THUMBNAILER_SETTINGS: ThumbnailerSettings = {
   limits: DEFAULT_PICTURE_LIMITS,
   maxBatchSize: 50,
 };
+
+/**
+ * The thumbnailer's consumer group, named after the installation's topic
+ * prefix (as the join's groups are): installations sharing a Kafka cluster
+ * never share a group.
+ */
+export function thumbnailerGroupId(topics: Pick<TopicNames, 'thumbnailJobs'>): string {
+  const prefix = topics.thumbnailJobs.slice(0, topics.thumbnailJobs.length - TOPIC.thumbnailJobs.length);
+  return `${prefix}${DEFAULT_THUMBNAILER_SETTINGS.groupId}`;
+}
 
 export type ThumbnailerDeps = {
   messageLog: MessageLog;

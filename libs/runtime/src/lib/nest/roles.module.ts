@@ -21,7 +21,7 @@ import {
 } from '@regicam/roles';
 import { JoinRole } from '@regicam/stream/join';
 import { relayRole } from '@regicam/stream/relay';
-import { ThumbnailerRole } from '@regicam/thumbnails';
+import { ThumbnailerRole, thumbnailerGroupId } from '@regicam/thumbnails';
 import { openPollStates, PosPoller, transactionProjection } from '@regicam/transactions';
 import { ensureRegiCamTopics, type Stores } from '../open-stores';
 import type { RuntimeConfig } from '../runtime-config';
@@ -164,7 +164,7 @@ async function pollTargetReports(stores: Stores): Promise<PartReport[]> {
                 now: () => clock.now(),
                 log,
               },
-              c.thumbnailer,
+              { ...c.thumbnailer, groupId: thumbnailerGroupId(s.topics) },
             ),
           join: () =>
             new JoinRole({
