@@ -17,6 +17,16 @@ describe('the message log configuration', () => {
     expect(loadStoreConfig({ KAFKA_BROKERS: 'k1:9092', MESSAGE_LOG: 'sqlite' }).messageLog.kind).toBe('sqlite');
   });
 
+  it("takes the consumer groups' session timeout, within Kafka's bounds", () => {
+    expect(loadStoreConfig({ KAFKA_BROKERS: 'k1:9092' }).messageLog).not.toHaveProperty('sessionTimeoutMs');
+    expect(loadStoreConfig({ KAFKA_BROKERS: 'k1:9092', KAFKA_SESSION_TIMEOUT_MS: '6000' }).messageLog).toMatchObject({
+      sessionTimeoutMs: 6000,
+    });
+    expect(() => loadStoreConfig({ KAFKA_BROKERS: 'k1:9092', KAFKA_SESSION_TIMEOUT_MS: '1000' })).toThrow(
+      /KAFKA_SESSION_TIMEOUT_MS/,
+    );
+  });
+
   it('names what is wrong', () => {
     expect(() => loadStoreConfig({ MESSAGE_LOG: 'kafka' })).toThrow('KAFKA_BROKERS must be set when MESSAGE_LOG=kafka');
     expect(() => loadStoreConfig({ TOPIC_PREFIX: 'a b' })).toThrow(/TOPIC_PREFIX/);

@@ -71,7 +71,7 @@ export async function openBlobStore(config: BlobStoreConfig): Promise<BlobStore>
 export function openMessageLog(config: MessageLogConfig): MessageLog {
   return config.kind === 'sqlite'
     ? new SqliteMessageLog({ path: config.path })
-    : new KafkaMessageLog({ brokers: config.brokers, clientId: 'regicam' });
+    : new KafkaMessageLog({ brokers: config.brokers, clientId: 'regicam', sessionTimeoutMs: config.sessionTimeoutMs });
 }
 
 /**

@@ -26,6 +26,11 @@ const StoreEnv = z.object({
     .string()
     .regex(/^[^,\s]+(,[^,\s]+)*$/, 'a comma-separated list of host:port')
     .optional(),
+  /**
+   * How long Kafka waits for a member of a consumer group that stopped
+   * answering (a crashed process) before its partitions go to the others.
+   */
+  KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(300_000).optional(),
   /** Put before every topic name, so that installations or test runs can share one Kafka cluster. */
   TOPIC_PREFIX: z
     .string()
@@ -47,7 +52,9 @@ export type StoreConfig = {
 };
 
 /** Where the topics are: one SQLite file (embedded default) or Kafka; the topics' names and settings. */
-export type MessageLogConfig = ({ kind: 'sqlite'; path: string } | { kind: 'kafka'; brokers: string[] }) & {
+export type MessageLogConfig = (
+  { kind: 'sqlite'; path: string } | { kind: 'kafka'; brokers: string[]; sessionTimeoutMs?: number }
+) & {
   topicPrefix: string;
   partitions: number;
   /** null: forever. */
@@ -93,6 +100,7 @@ export function loadStoreConfig(env: NodeJS.ProcessEnv = process.env): StoreConf
         : {
             kind: 'kafka' as const,
             brokers: need('KAFKA_BROKERS', e.KAFKA_BROKERS, 'MESSAGE_LOG=kafka').split(','),
+            ...(e.KAFKA_SESSION_TIMEOUT_MS === undefined ? {} : { sessionTimeoutMs: e.KAFKA_SESSION_TIMEOUT_MS }),
           }),
       topicPrefix: e.TOPIC_PREFIX,
       partitions: e.TOPIC_PARTITIONS,
