@@ -11,11 +11,12 @@ import {
   type TopicNames,
   type TransactionReceivedRecord,
 } from '@regicam/contracts';
-import type { ConsumedRecord, MessageLog, MessageReader, ReaderOptions } from '@regicam/messaging';
+import type { ConsumedRecord, MessageLog, MessageReader } from '@regicam/messaging';
 import type { PartReport } from '@regicam/roles';
 import type { CameraFacts } from '../lib/camera-join';
 import { JoinRole, type JoinRoleOptions } from '../lib/join-role';
 import { retryFor } from '../lib/log-waits';
+import { ReaderGate } from './reader-gate';
 
 /** How a suite reaches the message log under test. */
 export type JoinHarness = {
@@ -195,26 +196,7 @@ export class JoinWorld {
  * batches wait before they are handled, as a lagging reader's would.
  */
 export function holdLinksReader(log: MessageLog, linksTopic: string): { log: MessageLog; release: () => void } {
-  let release: () => void = () => undefined;
-  const held = new Promise<void>((resolve) => (release = resolve));
-  const reader = (options: ReaderOptions) =>
-    log.reader(
-      options.topic === linksTopic
-        ? {
-            ...options,
-            handler: async (batch) => {
-              await held;
-              await options.handler(batch);
-            },
-          }
-        : options,
-    );
-  const wrapped = new Proxy(log, {
-    get: (target, property) => {
-      if (property === 'reader') return reader;
-      const value = Reflect.get(target, property, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-  return { log: wrapped, release };
+  const gate = new ReaderGate(log, linksTopic);
+  gate.close();
+  return { log: gate.log, release: () => gate.open() };
 }
