@@ -1,0 +1,3 @@
+import { pipelineScenarios } from '../scenarios/pipeline-scenarios';
+
+pipelineScenarios('kafka', 'Apache Kafka');
