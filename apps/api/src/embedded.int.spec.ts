@@ -1,5 +1,8 @@
+import { decodeRegisterBand } from '@regicam/cameras/simulator/testing';
+import { TOPIC, decodeRecord, type ThumbnailReady } from '@regicam/contracts';
+import { readTopic } from '@regicam/messaging';
 import { SqliteMessageLog } from '@regicam/messaging/sqlite';
-import { wantedTopics, loadStoreConfig } from '@regicam/runtime';
+import { openBlobStore, wantedTopics, loadStoreConfig } from '@regicam/runtime';
 import { freePort, startProgram, type OwnedProcess } from '@regicam/testing/servers';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,6 +40,8 @@ describe('the embedded default with its camera simulator', () => {
       MESSAGE_LOG: 'sqlite',
       PORTAL_DIR: '',
       LOG_LEVEL: 'info',
+      // The demo rings up a sale every 20 s; polled within a second of it.
+      POS_POLL_INTERVAL_MS: '1000',
     };
     await start();
   }, 90_000);
@@ -85,6 +90,77 @@ describe('the embedded default with its camera simulator', () => {
     expect(parts).toContainEqual(expect.objectContaining({ part: `camera:${cameraId}`, ready: true }));
     expect(parts.find((p) => p.part === `camera:${cameraId}`)?.state).toMatch(/^(pending|ok)$/);
   }, 60_000);
+
+  it('gives a demo sale the thumbnail of its own register at its second, on the thumbnails topic and in the blob store', async () => {
+    const { cameras } = await get('/api/cameras');
+    const camera = cameras.find((c: { serial: string }) => c.serial === 'DEMO-0001');
+    type RegisterRegion = { register: number; region: { x: number; y: number; width: number; height: number } };
+    // 1. Registers 2 and 3 of the demo contract, linked with their regions on the first demo camera.
+    for (const terminalId of ['2', '3']) {
+      const { region } = camera.registerRegions.find((r: RegisterRegion) => String(r.register) === terminalId);
+      const link = await fetch(`${base}/api/links`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          contractId: 'demo',
+          accessToken: 'demo-access-token',
+          terminalId,
+          cameraId: camera.cameraId,
+          region,
+        }),
+      });
+      expect(link.status).toBe(201);
+    }
+    // 2. The next demo sale on one of them comes with its thumbnail: read the embedded log while it runs.
+    const config = loadStoreConfig({ DATA_DIR: dataDir });
+    const log = new SqliteMessageLog({ path: join(dataDir, 'messages.sqlite'), sweepIntervalMs: 0 });
+    const topic = `${config.messageLog.topicPrefix}${TOPIC.thumbnails}`;
+    let ready: { value: ThumbnailReady; at: number } | undefined;
+    try {
+      const deadline = Date.now() + 90_000;
+      while (!ready && Date.now() < deadline) {
+        for (const record of await readTopic(log, topic)) {
+          const decoded = decodeRecord(TOPIC.thumbnails, record);
+          if (
+            decoded.ok &&
+            decoded.value.type === 'ThumbnailReady' &&
+            /^smaregi:demo:/.test(decoded.value.transactionKey)
+          ) {
+            ready = { value: decoded.value, at: record.timestamp };
+          }
+        }
+        if (!ready) await new Promise((r) => setTimeout(r, 1000));
+      }
+    } finally {
+      await log.close();
+    }
+    expect(ready?.value.cameraId).toBe(camera.cameraId);
+    const { transactions } = await get('/api/transactions?limit=100');
+    const sale = transactions.find((t: { transactionKey: string }) => t.transactionKey === ready?.value.transactionKey);
+    expect(['2', '3']).toContain(sale.terminalId);
+
+    // 3. Both sizes are in the blob store (read once the program stopped) and show the sale's register at its second.
+    await api?.stop();
+    const blobs = await openBlobStore(config.blobStore);
+    try {
+      for (const id of Object.values((ready as { value: ThumbnailReady }).value.blobIds)) {
+        const blob = await blobs.getBuffer(id);
+        expect(blob).not.toBeNull();
+        expect(await decodeRegisterBand((blob as { data: Buffer }).data)).toEqual({
+          camera: 1,
+          register: Number(sale.terminalId),
+          epochSecond: Math.floor(Date.parse(sale.occurredAt) / 1000),
+        });
+      }
+    } finally {
+      await blobs.close();
+      await start();
+    }
+    // 4. Within the join's grace (10 s) and a few seconds of the sale being recorded.
+    const latencyMs = (ready as { at: number }).at - Date.parse(sale.receivedAt);
+    process.stderr.write(`embedded default: sale recorded → ThumbnailReady in ${latencyMs} ms\n`);
+    expect(latencyMs).toBeLessThan(15_000);
+  }, 120_000);
 
   it('created every topic at start, and gives the demo cameras their sources only once', async () => {
     await api?.stop();
