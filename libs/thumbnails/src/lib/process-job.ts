@@ -20,8 +20,10 @@ export type JobContext = {
   retentionMs: number;
   recordingRetry: RecordingRetry;
   limits: PictureLimits;
-  /** Runs work in a work slot (the bound on pictures made at once). */
+  /** Runs a job's work in a work slot (the bound on pictures fetched, made and stored at once). */
   inSlot: <R>(work: () => Promise<R>) => Promise<R>;
+  /** Runs sharp's work in a picture slot, inside a work slot (the bound on pictures decoded at once: the CPU). */
+  inPictureSlot: <R>(work: () => Promise<R>) => Promise<R>;
   /** Waits between attempts at a recording; ends early once the job is given up. */
   sleep: (ms: number) => Promise<void>;
   abandoned: () => boolean;
@@ -105,7 +107,7 @@ export async function processJob(job: ThumbnailJob, context: JobContext): Promis
 
 /** 4. The thumbnails of a picture, made and stored, expiring after the retention. */
 async function thumbnailsOf(jpeg: Buffer, frameAt: string, job: ThumbnailJob, context: JobContext) {
-  const thumbnails = await makeThumbnails(jpeg, job.region, context.limits);
+  const thumbnails = await context.inPictureSlot(() => makeThumbnails(jpeg, job.region, context.limits));
   const expiresAt = new Date(context.now().getTime() + context.retentionMs);
   return storeThumbnails(
     context.blobStore,

@@ -4,11 +4,12 @@ import { loadThumbnailerConfig } from './thumbnailer-config';
 import { thumbnailerGroupId } from './thumbnailer-role';
 
 describe('loadThumbnailerConfig', () => {
-  it('keeps thumbnails 400 days, asks for a recording over 2 minutes, makes as many pictures at once as cores', () => {
+  it('keeps thumbnails 400 days, asks for a recording over 2 minutes, makes twice as many pictures at once as cores', () => {
     expect(loadThumbnailerConfig({})).toEqual({
       retentionMs: 400 * 86_400_000,
       recordingRetry: { windowMs: 120_000, firstDelayMs: 2_000, maxDelayMs: 15_000 },
-      concurrency: availableParallelism(),
+      concurrency: 2 * availableParallelism(),
+      ioConcurrency: 4 * availableParallelism(),
       maxPending: 64,
       sweepIntervalMs: 600_000,
     });
@@ -22,7 +23,13 @@ describe('loadThumbnailerConfig', () => {
       THUMBNAIL_MAX_PENDING: '200',
       BLOB_SWEEP_INTERVAL_MS: '60000',
     });
-    expect(config).toMatchObject({ retentionMs: 3650 * 86_400_000, concurrency: 4, maxPending: 200 });
+    expect(config).toMatchObject({
+      retentionMs: 3650 * 86_400_000,
+      concurrency: 4,
+      ioConcurrency: 8,
+      maxPending: 200,
+    });
+    expect(loadThumbnailerConfig({ THUMBNAIL_IO_CONCURRENCY: '3' }).ioConcurrency).toBe(3);
     expect(config.recordingRetry.windowMs).toBe(300_000);
   });
 

@@ -11,8 +11,10 @@ const ThumbnailerEnv = z.object({
   THUMBNAIL_RETENTION_DAYS: count(1, 36_500).default(400),
   /** How long a recorded picture the camera has not uploaded yet (or answers 429 / 5xx for) is asked for again. */
   THUMBNAIL_RECORDING_WINDOW_MS: count(0, 24 * 3_600_000).default(DEFAULT_RECORDING_RETRY.windowMs),
-  /** Pictures made at once (default: the cores). */
+  /** Pictures decoded and resized at once (default: twice the cores). */
   THUMBNAIL_CONCURRENCY: count(1, 64).optional(),
+  /** Jobs fetching their picture or storing thumbnails at once (default: twice THUMBNAIL_CONCURRENCY). */
+  THUMBNAIL_IO_CONCURRENCY: count(1, 256).optional(),
   /** Jobs in hand before the thumbnailer stops fetching more. */
   THUMBNAIL_MAX_PENDING: count(1, 10_000).default(64),
   /** How often expired blobs (frames and thumbnails) are deleted. */
@@ -22,7 +24,7 @@ const ThumbnailerEnv = z.object({
 /** The thumbnailer's settings a process takes from its environment. */
 export type ThumbnailerConfig = Pick<
   ThumbnailerSettings,
-  'retentionMs' | 'recordingRetry' | 'concurrency' | 'maxPending' | 'sweepIntervalMs'
+  'retentionMs' | 'recordingRetry' | 'concurrency' | 'ioConcurrency' | 'maxPending' | 'sweepIntervalMs'
 >;
 
 /** Reads the thumbnailer's settings; a wrong value stops the process with a message naming the variable. */
@@ -31,7 +33,8 @@ export function loadThumbnailerConfig(env: NodeJS.ProcessEnv): ThumbnailerConfig
   return {
     retentionMs: e.THUMBNAIL_RETENTION_DAYS * 86_400_000,
     recordingRetry: { ...DEFAULT_RECORDING_RETRY, windowMs: e.THUMBNAIL_RECORDING_WINDOW_MS },
-    concurrency: e.THUMBNAIL_CONCURRENCY ?? availableParallelism(),
+    concurrency: e.THUMBNAIL_CONCURRENCY ?? 2 * availableParallelism(),
+    ioConcurrency: e.THUMBNAIL_IO_CONCURRENCY ?? 2 * (e.THUMBNAIL_CONCURRENCY ?? 2 * availableParallelism()),
     maxPending: e.THUMBNAIL_MAX_PENDING,
     sweepIntervalMs: e.BLOB_SWEEP_INTERVAL_MS,
   };

@@ -34,8 +34,19 @@ const DAY_MS = 86_400_000;
 export type ThumbnailerSettings = {
   /** The consumer group (default `regicam-thumbnailer`; the composition prefixes it: `thumbnailerGroupId`). */
   groupId: string;
-  /** Pictures made at once (fetched, decoded, resized, stored): default the machine's cores. */
+  /**
+   * Pictures in sharp at once (the CPU bound): default twice the machine's
+   * cores, since each picture's work is steps one after the other (header,
+   * decode and cut, two encodes) and one libvips thread each.
+   */
   concurrency: number;
+  /**
+   * Jobs fetching their picture or storing their thumbnails at once (the
+   * I/O bound, and with it the pictures held in memory): default twice
+   * `concurrency`, so that the CPU is not idle while pictures are read and
+   * written.
+   */
+  ioConcurrency: number;
   /** Jobs in hand (running, waiting for a recording or a slot) before fetching pauses (default 64); one fetch may pass it. */
   maxPending: number;
   /** How long thumbnails are kept (default 400 days), whatever the camera keeps of its video. */
@@ -58,7 +69,8 @@ export type ThumbnailerSettings = {
 
 export const DEFAULT_THUMBNAILER_SETTINGS: ThumbnailerSettings = {
   groupId: 'regicam-thumbnailer',
-  concurrency: availableParallelism(),
+  concurrency: 2 * availableParallelism(),
+  ioConcurrency: 4 * availableParallelism(),
   maxPending: 64,
   retentionMs: 400 * DAY_MS,
   recordingRetry: DEFAULT_RECORDING_RETRY,
@@ -108,10 +120,11 @@ const SWEEP_PAGE = 1000;
  * 1. One member of group `regicam-thumbnailer`, manual commits. Every record
  *    is decoded (`decodeRecord`); one that does not fit the contract goes to
  *    the dead-letter topic with the reason and the partition moves on.
- * 2. Jobs run concurrently: at most `concurrency` at work (a work slot
- *    each: fetch, sharp, store), the others waiting for a slot or, between
- *    attempts at a recording, holding none. With `maxPending` jobs in hand
- *    fetching pauses until one finishes.
+ * 2. Jobs run concurrently: at most `ioConcurrency` at work (a work slot
+ *    each: fetch, sharp, store), and of those at most `concurrency` in
+ *    sharp at once (a picture slot: the CPU bound); the others wait for a
+ *    slot or, between attempts at a recording, hold none. With `maxPending`
+ *    jobs in hand fetching pauses until one finishes.
  * 3. A job is finished once its outcome is acknowledged by the log. Each
  *    partition commits the run of finished jobs from its oldest unfinished
  *    one (`PartitionProgress`), so a job waiting for a recording holds the
@@ -130,6 +143,7 @@ export class ThumbnailerRole implements Role {
   readonly name = 'thumbnailer' as const;
   private readonly settings: ThumbnailerSettings;
   private readonly slots: WorkSlots;
+  private readonly pictureSlots: WorkSlots;
   private consumer?: MessageConsumer;
   private state: 'stopped' | 'starting' | 'running' | 'stopping' = 'stopped';
   private readonly partitions = new Map<number, Partition>();
@@ -162,8 +176,10 @@ export class ThumbnailerRole implements Role {
     private readonly deps: ThumbnailerDeps,
     settings: Partial<ThumbnailerSettings> = {},
   ) {
-    this.settings = { ...DEFAULT_THUMBNAILER_SETTINGS, ...settings };
-    this.slots = new WorkSlots(this.settings.concurrency);
+    const concurrency = settings.concurrency ?? DEFAULT_THUMBNAILER_SETTINGS.concurrency;
+    this.settings = { ...DEFAULT_THUMBNAILER_SETTINGS, ioConcurrency: 2 * concurrency, ...settings };
+    this.slots = new WorkSlots(this.settings.ioConcurrency);
+    this.pictureSlots = new WorkSlots(this.settings.concurrency);
   }
 
   async start(): Promise<void> {
@@ -238,6 +254,7 @@ export class ThumbnailerRole implements Role {
         details: {
           groupId: this.settings.groupId,
           concurrency: this.settings.concurrency,
+          ioConcurrency: this.settings.ioConcurrency,
           inFlight: this.jobs.size,
           working: byState('working'),
           queued: byState('queued'),
@@ -383,6 +400,7 @@ export class ThumbnailerRole implements Role {
             running.state = 'queued';
           }
         }, waits),
+      inPictureSlot: <R>(work: () => Promise<R>) => this.pictureSlots.run(work, waits),
       sleep: (ms: number) => sleepUnless(waits, ms),
       abandoned: () => waits.aborted,
       waiting: (waiting: boolean) => (running.state = waiting ? 'waiting' : 'queued'),

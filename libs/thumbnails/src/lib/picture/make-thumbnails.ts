@@ -45,7 +45,7 @@ export type Thumbnails = {
  * Settings of sharp (libvips) for the whole process, chosen for a small
  * machine: libvips's operation cache off (every picture is new, so the
  * cache would only hold memory) and one libvips thread per picture, so
- * that the thumbnailer's own bound (pictures at once = cores) is the CPU
+ * that the thumbnailer's own bound (pictures in sharp at once) is the CPU
  * bound. Idempotent; other sharp users of the process share it.
  */
 export function configureSharp(): void {
