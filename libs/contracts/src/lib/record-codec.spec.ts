@@ -150,6 +150,27 @@ describe('encoding refuses what does not fit, naming the field', () => {
   });
 });
 
+describe('encoding a value a stage built from decoded ones (fromDecoded)', () => {
+  it('gives the record a checked encoding gives: the same key, headers and value', () => {
+    const job = example(TOPIC.thumbnailJobs, 'ThumbnailJob');
+    const fast = encodeRecord(TOPIC.thumbnailJobs, job, { fromDecoded: true });
+    const checked = encodeRecord(TOPIC.thumbnailJobs, job);
+    expect({ ...fast, value: JSON.parse(fast.value) }).toEqual({ ...checked, value: JSON.parse(checked.value) });
+    expect(decodeRecord(TOPIC.thumbnailJobs, fast)).toMatchObject({ ok: true, value: job });
+  });
+
+  it('still refuses a type the topic does not carry and a wrong record id', () => {
+    const ready = example(TOPIC.thumbnails, 'ThumbnailReady');
+    const job = example(TOPIC.thumbnailJobs, 'ThumbnailJob');
+    expect(() => encodeRecord(TOPIC.thumbnailJobs, ready as never, { fromDecoded: true })).toThrow(
+      expect.objectContaining({ name: 'ContractError', field: 'type' }),
+    );
+    expect(() => encodeRecord(TOPIC.thumbnailJobs, job, { fromDecoded: true, recordId: 'job-1' })).toThrow(
+      ContractError,
+    );
+  });
+});
+
 describe('decoding names what is wrong (the dead-letter reason)', () => {
   const transaction = example(TOPIC.transactions, 'TransactionReceived');
 

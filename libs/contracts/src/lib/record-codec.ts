@@ -23,6 +23,14 @@ export type EncodeOptions = {
   recordId?: string;
   /** The event store position: required on the relayed topics (links, transactions), refused on the others. */
   position?: string;
+  /**
+   * The value is a stream stage's output, built by code typed by the
+   * contract from values `decodeRecord` checked: its schema is not checked
+   * again (the stage's tests check it). The type, key, record id and
+   * headers are derived and checked as always; every consumer still
+   * validates what it reads.
+   */
+  fromDecoded?: boolean;
 };
 
 /** Header values as the message log port (strings) or kafkajs (Buffers, repeated headers as arrays) hand them over. */
@@ -65,12 +73,15 @@ export function encodeRecord<N extends TopicName>(
   const contract = contractFor(topic);
   const refuse = (field: string | undefined, problem: string) =>
     new ContractError(topic, field, `cannot encode a ${topic} record: ${problem}`);
-  // 1. The value, as its schema has it (unknown fields refused).
+  // 1. The value, as its schema has it (unknown fields refused); one made of decoded parts as it is.
   const typeProblem = checkType(contract, value);
   if (typeProblem) throw refuse('type', typeProblem);
-  const parsed = contract.value.safeParse(value, PARSE);
-  if (!parsed.success) throw refuse(firstField(parsed.error.issues), describeIssues(parsed.error.issues, 'field'));
-  const checked = parsed.data;
+  let checked = value;
+  if (!options.fromDecoded) {
+    const parsed = contract.value.safeParse(value, PARSE);
+    if (!parsed.success) throw refuse(firstField(parsed.error.issues), describeIssues(parsed.error.issues, 'field'));
+    checked = parsed.data;
+  }
   // 2. The record id, by the topic's rule.
   const recordId = contract.recordIdOf(checked);
   if (options.recordId !== undefined && options.recordId !== recordId) {

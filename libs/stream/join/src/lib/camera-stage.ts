@@ -12,7 +12,7 @@ import { CameraJoin, UNKNOWN_CAMERA, type CameraFacts, type JoinDecision } from 
 import { CommitPoint } from './commit-point';
 import type { JoinSettings } from './join-settings';
 import { readerLag } from './log-waits';
-import type { StageOptions, StageState } from './stage';
+import { FROM_DECODED, type StageOptions, type StageState } from './stage';
 
 /** The camera facts the join needs, from the camera directory; null for a camera it does not know. */
 export type CameraInfo = (cameraId: string) => Promise<CameraFacts | null>;
@@ -288,7 +288,7 @@ export class CameraStage {
         const chunk = part.outbox.slice(0, SEND_CHUNK);
         await log.send(
           topics.thumbnailJobs,
-          chunk.map((d) => encodeRecord(TOPIC.thumbnailJobs, d.job)),
+          chunk.map((d) => encodeRecord(TOPIC.thumbnailJobs, d.job, FROM_DECODED)),
         );
         part.outbox.splice(0, chunk.length);
         chunk.forEach((d) => part.commits.release(d.offset));

@@ -10,7 +10,7 @@ import type { PartReport } from '@regicam/roles';
 import { joinTransaction, type LinkJoinResult } from './link-join';
 import { LinkTable } from './link-table';
 import { readerLag, recordsBehind, retryFor, sleep } from './log-waits';
-import type { StageOptions, StageState } from './stage';
+import { FROM_DECODED, type StageOptions, type StageState } from './stage';
 
 export type LinkStageOptions = StageOptions & {
   /** How long a batch waits for the link table to reach the links topic's end before it is retried (default 5 s). */
@@ -150,9 +150,11 @@ export class LinkStage {
 
   private async send(results: LinkJoinResult[]): Promise<void> {
     const { log, topics } = this.options;
-    const linked = results.flatMap((r) => (r.kind === 'linked' ? [encodeRecord(TOPIC.joinByCamera, r.value)] : []));
+    const linked = results.flatMap((r) =>
+      r.kind === 'linked' ? [encodeRecord(TOPIC.joinByCamera, r.value, FROM_DECODED)] : [],
+    );
     const notLinked = results.flatMap((r) =>
-      r.kind === 'not_linked' ? [encodeRecord(TOPIC.thumbnails, r.value)] : [],
+      r.kind === 'not_linked' ? [encodeRecord(TOPIC.thumbnails, r.value, FROM_DECODED)] : [],
     );
     if (linked.length > 0) await log.send(topics.joinByCamera, linked);
     if (notLinked.length > 0) await log.send(topics.thumbnails, notLinked);

@@ -17,3 +17,10 @@ export type StageOptions = {
   retryDelayMs?: number;
   maxRetryDelayMs?: number;
 };
+
+/**
+ * How the stages encode what they send: values built by typed code from
+ * records they decoded, so their schemas are not checked a second time on
+ * the way out (every consumer, and the stages' tests, check them on the way in).
+ */
+export const FROM_DECODED = { fromDecoded: true } as const;
