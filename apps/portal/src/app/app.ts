@@ -38,8 +38,9 @@ const LANG_NAMES = { ja: '日本語', en: 'English' } as const;
               'nav.audit' | translate
             }}</a>
           </nav>
-          <p class="owner" data-testid="owner-name">
-            <span class="visually-hidden">{{ 'header.owner' | translate }}: </span>{{ o.displayName || o.email }}
+          <p class="owner">
+            <span class="visually-hidden">{{ 'header.owner' | translate }}: </span
+            ><span data-testid="owner-name">{{ o.displayName || o.email }}</span>
           </p>
           <button type="button" class="on-dark" data-testid="logout" (click)="logout()">
             {{ 'header.logout' | translate }}

@@ -2,6 +2,8 @@ import {
   ChangeDetectionStrategy,
   Component,
   ElementRef,
+  Injector,
+  afterNextRender,
   computed,
   inject,
   input,
@@ -183,15 +185,22 @@ export class AddLinkDialog {
   protected readonly busy = signal(false);
   protected readonly added = signal<Link | null>(null);
   private readonly dialog = viewChild.required<ElementRef<HTMLDialogElement>>('dialog');
+  private readonly injector = inject(Injector);
   private returnFocus: HTMLElement | null = null;
 
+  /** Opens on a fresh form, the focus on its first control (the form is drawn anew after a success). */
   open(): void {
     this.values.set({});
     this.errors.set({});
     this.general.set(null);
     this.added.set(null);
     this.returnFocus = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    this.dialog().nativeElement.showModal();
+    const dialog = this.dialog().nativeElement;
+    dialog.showModal();
+    afterNextRender(
+      { write: () => dialog.querySelector<HTMLElement>('input[name=method]:checked, input, select')?.focus() },
+      { injector: this.injector },
+    );
   }
 
   close(): void {

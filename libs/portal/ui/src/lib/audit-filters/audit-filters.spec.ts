@@ -106,7 +106,7 @@ describe('AuditFilters', () => {
   it('labels every control', async () => {
     const { el } = await render();
     for (const control of Array.from(el.querySelectorAll('select, input'))) {
-      expect(control.closest('label')?.textContent?.trim()).toBeTruthy();
+      expect(el.querySelector(`label[for="${control.id}"]`)?.textContent?.trim()).toBeTruthy();
     }
   });
 });

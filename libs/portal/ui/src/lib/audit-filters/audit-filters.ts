@@ -16,9 +16,10 @@ let nextId = 0;
   template: `
     <form class="filters" [attr.aria-labelledby]="id + '-title'" (submit)="apply($event)">
       <h2 [id]="id + '-title'" class="visually-hidden">{{ 'audit.filters' | translate }}</h2>
-      <label>
-        <span>{{ 'audit.terminal' | translate }}</span>
+      <div class="control">
+        <label [for]="id + '-terminal'">{{ 'audit.terminal' | translate }}</label>
         <select
+          [id]="id + '-terminal'"
           name="terminal"
           data-testid="filter-terminal"
           [value]="terminal()"
@@ -29,20 +30,27 @@ let nextId = 0;
             <option [value]="t.value" [selected]="t.value === terminal()">{{ t.label }}</option>
           }
         </select>
-      </label>
-      <label>
-        <span>{{ 'audit.camera' | translate }}</span>
-        <select name="camera" data-testid="filter-camera" [value]="camera()" (change)="camera.set(value($event))">
+      </div>
+      <div class="control">
+        <label [for]="id + '-camera'">{{ 'audit.camera' | translate }}</label>
+        <select
+          [id]="id + '-camera'"
+          name="camera"
+          data-testid="filter-camera"
+          [value]="camera()"
+          (change)="camera.set(value($event))"
+        >
           <option value="">{{ 'audit.allCameras' | translate }}</option>
           @for (c of cameras(); track c.value) {
             <option [value]="c.value" [selected]="c.value === camera()">{{ c.label }}</option>
           }
         </select>
-      </label>
+      </div>
       @for (end of ends; track end.name) {
-        <label>
-          <span>{{ end.label | translate }}</span>
+        <div class="control">
+          <label [for]="id + '-' + end.name">{{ end.label | translate }}</label>
           <input
+            [id]="id + '-' + end.name"
             type="datetime-local"
             [name]="end.name"
             [attr.data-testid]="'filter-' + end.name"
@@ -51,7 +59,7 @@ let nextId = 0;
             [attr.aria-describedby]="rangeError() ? id + '-range' : null"
             (input)="end.value.set(value($event))"
           />
-        </label>
+        </div>
       }
       <div class="buttons">
         <button type="submit" class="primary" data-testid="filter-apply">{{ 'audit.apply' | translate }}</button>
@@ -71,7 +79,7 @@ let nextId = 0;
       gap: 0.75rem 1rem;
       align-items: end;
     }
-    label {
+    .control {
       display: flex;
       flex-direction: column;
       gap: 0.25rem;
