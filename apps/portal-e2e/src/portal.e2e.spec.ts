@@ -399,7 +399,7 @@ describe('the portal, as a store owner uses it', () => {
       await page.waitForLoadState('networkidle');
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(768);
     }
-    await screenshot(page, 'audit-768');
+    await screenshot(page, 'dashboard-768');
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 
