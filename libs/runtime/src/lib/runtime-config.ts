@@ -1,3 +1,4 @@
+import { loadCameraConfig, type CameraConfig } from '@regicam/cameras/gateway';
 import { loadPosConfig, type PosConfig } from '@regicam/pos/connections';
 import { parseRoles, type RoleName } from '@regicam/roles';
 import { loadThumbnailerConfig, type ThumbnailerConfig } from '@regicam/thumbnails';
@@ -6,7 +7,6 @@ import { parseEnvironment } from '@regicam/util';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { z } from 'zod';
-import { loadSafieAccess, type SafieAccess } from './camera-sources';
 import { loadStoreConfig, type StoreConfig } from './store-config';
 
 const RuntimeEnv = z.object({
@@ -26,10 +26,10 @@ export type RuntimeConfig = {
   pos: PosConfig;
   /** The thumbnailer's retention, recording window and concurrency. */
   thumbnailer: ThumbnailerConfig;
-  /** The Safie account recorded pictures are fetched from. */
-  safie: SafieAccess;
   /** The join's tolerance, grace and buffers (`JOIN_*`). */
   join: JoinSettings;
+  /** The cameras' accounts (Safie, the simulator), the gateway's polling and the limits of pushed frames. */
+  cameras: CameraConfig;
   /** The background roles this process hosts. */
   roles: RoleName[];
   logLevel: z.infer<typeof RuntimeEnv>['LOG_LEVEL'];
@@ -59,8 +59,8 @@ export function loadRuntimeConfig(
     stores,
     pos: loadPosConfig(env, options.port, embedded),
     thumbnailer: loadThumbnailerConfig(env),
-    safie: loadSafieAccess(env),
     join: loadJoinSettings(env),
+    cameras: loadCameraConfig(env, options.port, embedded),
     roles: parseRoles(env[options.rolesVariable], options.rolesVariable, options.defaultRoles(embedded)),
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json'),

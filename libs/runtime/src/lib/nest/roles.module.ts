@@ -6,7 +6,8 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { CameraDirectory } from '@regicam/cameras';
+import { CameraGateway, CameraGatewayRole } from '@regicam/cameras/gateway';
+import type { CameraInfoLookup, CameraSourceLookup } from '@regicam/cameras/source';
 import type { Projection } from '@regicam/event-sourcing';
 import { linkProjection } from '@regicam/links';
 import {
@@ -18,14 +19,22 @@ import {
   type Role,
   type RoleName,
 } from '@regicam/roles';
-import { JoinRole, UNKNOWN_CAMERA, type CameraInfo } from '@regicam/stream/join';
+import { JoinRole } from '@regicam/stream/join';
 import { relayRole } from '@regicam/stream/relay';
 import { ThumbnailerRole } from '@regicam/thumbnails';
 import { openPollStates, PosPoller, transactionProjection } from '@regicam/transactions';
-import { cameraSourcesFromDirectory } from '../camera-sources';
 import { ensureRegiCamTopics, type Stores } from '../open-stores';
 import type { RuntimeConfig } from '../runtime-config';
-import { CLOCK, PROJECTIONS, ROLE_HOST, RUNTIME_CONFIG, STORES, type Clock } from './tokens';
+import {
+  CAMERA_INFO,
+  CAMERA_SOURCES,
+  CLOCK,
+  PROJECTIONS,
+  ROLE_HOST,
+  RUNTIME_CONFIG,
+  STORES,
+  type Clock,
+} from './tokens';
 
 /** The read models' projections (rebuildable from the event store by replay), in the order they start. */
 export function readModelProjections(): Projection[] {
@@ -66,18 +75,8 @@ export class PosPollersRole implements Role {
   }
 }
 
-/**
- * The join's camera facts from the camera directory. The directory does
- * not hold sources and clock offsets yet: every camera it knows counts as
- * a push camera on true time.
- */
-const joinCameraInfo =
-  (directory: CameraDirectory): CameraInfo =>
-  async (cameraId) =>
-    (await directory.get(cameraId)) ? UNKNOWN_CAMERA : null;
-
 /** The roles that read or write topics: a process hosting one makes sure the topics exist first. */
-const TOPIC_ROLES: readonly RoleName[] = ['relay', 'join', 'thumbnailer'];
+const TOPIC_ROLES: readonly RoleName[] = ['relay', 'camera-gateway', 'join', 'thumbnailer'];
 
 /**
  * Starts the hosted roles once the process is composed (after making sure
@@ -137,7 +136,9 @@ async function pollTargetReports(stores: Stores): Promise<PartReport[]> {
         projections: Projection[],
         board: StatusBoard,
         poller: PosPoller,
-        cameras: CameraDirectory,
+        gateway: CameraGateway,
+        cameraSources: CameraSourceLookup,
+        cameraInfo: CameraInfoLookup,
       ) => {
         const make: Record<RoleName, () => Role> = {
           projector: () =>
@@ -159,7 +160,7 @@ async function pollTargetReports(stores: Stores): Promise<PartReport[]> {
                 messageLog: s.messageLog,
                 topics: s.topics,
                 blobStore: s.blobStore,
-                cameraSource: cameraSourcesFromDirectory(cameras, c.safie),
+                cameraSource: cameraSources,
                 now: () => clock.now(),
                 log,
               },
@@ -169,18 +170,29 @@ async function pollTargetReports(stores: Stores): Promise<PartReport[]> {
             new JoinRole({
               log: s.messageLog,
               topics: s.topics,
-              cameraInfo: joinCameraInfo(cameras),
+              cameraInfo,
               settings: c.join,
               now: () => clock.now(),
               logger: log,
             }),
+          'camera-gateway': () => new CameraGatewayRole(gateway),
         };
         return new RoleHost(
           c.roles.map((r) => make[r]()),
           log,
         );
       },
-      inject: [RUNTIME_CONFIG, STORES, CLOCK, PROJECTIONS, StatusBoard, PosPoller, CameraDirectory],
+      inject: [
+        RUNTIME_CONFIG,
+        STORES,
+        CLOCK,
+        PROJECTIONS,
+        StatusBoard,
+        PosPoller,
+        CameraGateway,
+        CAMERA_SOURCES,
+        CAMERA_INFO,
+      ],
     },
     {
       provide: SystemHealth,

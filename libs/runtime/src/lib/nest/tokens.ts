@@ -12,6 +12,10 @@ export const IDS = Symbol('IDS');
 export const ROLE_HOST = Symbol('ROLE_HOST');
 /** The projections of the read models, in the order they are started. */
 export const PROJECTIONS = Symbol('PROJECTIONS');
+/** `CameraSourceLookup`: where the thumbnailer fetches a camera's recorded picture (cached a few seconds). */
+export const CAMERA_SOURCES = Symbol('CAMERA_SOURCES');
+/** `CameraInfoLookup`: a camera's clock offset and whether it records, for the join (cached a few seconds). */
+export const CAMERA_INFO = Symbol('CAMERA_INFO');
 
 export type Clock = { now: () => Date };
 export type Ids = { next: () => string };
