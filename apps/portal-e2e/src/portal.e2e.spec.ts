@@ -85,6 +85,7 @@ describe('the portal, as a store owner uses it', () => {
     await page.getByTestId('health').filter({ hasText: 'status: ok' }).waitFor();
     expect(await page.title()).toBe('サービス状態 | RegiCam');
     expect(await page.locator('header').textContent()).toContain('カメラ - POS 認証連携ポータル');
+    await screenshot(page, 'status');
     await expectAccessible(page, 'status');
   });
 
