@@ -7,3 +7,5 @@ export * from './lib/links-api';
 export * from './lib/smaregi-api';
 export * from './lib/ubiregi-api';
 export * from './lib/audit-api';
+export * from './lib/dashboard-types';
+export * from './lib/dashboard-api';

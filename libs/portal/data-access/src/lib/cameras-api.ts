@@ -2,11 +2,12 @@ import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { Observable, map } from 'rxjs';
 import type { Camera } from './api-types';
+import { DASHBOARD_API } from './dashboard-types';
 
 /** The URL of a camera's picture (the latest, or at a time), for an `<img>`. */
 export function cameraPictureUrl(cameraId: string, at?: string): string {
-  const url = `/api/cameras/${encodeURIComponent(cameraId)}/picture`;
-  return at ? `${url}?at=${encodeURIComponent(at)}` : url;
+  const url = DASHBOARD_API.picture(cameraId);
+  return at ? `${url}?${DASHBOARD_API.pictureAt}=${encodeURIComponent(at)}` : url;
 }
 
 @Injectable({ providedIn: 'root' })
