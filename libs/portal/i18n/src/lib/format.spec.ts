@@ -1,4 +1,4 @@
-import { formatDateTime, formatYen, localizedText, percent } from './format';
+import { dayOf, formatDateTime, formatTime, formatYen, localizedText, percent } from './format';
 
 describe('formats of the languages', () => {
   it('writes yen as the manual does, with the half-width sign in both languages', () => {
@@ -26,5 +26,13 @@ describe('formats of the languages', () => {
   it('shows shares as percents with one decimal', () => {
     expect(percent(0.12345)).toBe(12.3);
     expect(percent(1)).toBe(100);
+  });
+
+  it('writes a time of day to the second, and the day of a time, in the store time zone', () => {
+    expect(formatTime('2019-02-21T02:22:17.000Z', 'ja', 'Asia/Tokyo')).toBe('11:22:17');
+    expect(formatTime('2019-02-21T15:00:00.000Z', 'en', 'Asia/Tokyo')).toBe('00:00:00');
+    expect(formatTime('not a time', 'en')).toBe('not a time');
+    expect(dayOf(new Date('2019-02-21T14:59:59.000Z'), 'Asia/Tokyo')).toBe('2019-02-21');
+    expect(dayOf(new Date('2019-02-21T15:00:00.000Z'), 'Asia/Tokyo')).toBe('2019-02-22');
   });
 });

@@ -83,3 +83,27 @@ export function localizedText(text: string, lang: Lang): string {
 
 /** A share of 0..1 as a whole percent, for showing a region. */
 export const percent = (share: number): number => Math.round(share * 1000) / 10;
+
+/** The store's time zone: the POS registers' times and the dashboard's days are Japan's. */
+export const STORE_TIME_ZONE = 'Asia/Tokyo';
+
+const times = new Map<string, Intl.DateTimeFormat>();
+
+/** A time of day to the second, `11:22:17`, in the given time zone (the browser's unless one is given). */
+export function formatTime(iso: string, lang: Lang, timeZone?: string): string {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return iso;
+  const key = `${lang}|${timeZone ?? ''}`;
+  let format = times.get(key);
+  if (!format) {
+    const options = { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZone } as const;
+    format = new Intl.DateTimeFormat(LOCALE[lang], options);
+    times.set(key, format);
+  }
+  return format.format(at);
+}
+
+/** The day of a time in a time zone, as `<input type=date>` and the API write it: `2019-02-21`. */
+export function dayOf(at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone }).format(at);
+}
