@@ -1,9 +1,10 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import type { Owner } from '@regicam/accounts';
+import { OwnerAccounts, type Owner } from '@regicam/accounts';
 import { LinkQueries, type LinkHistoryEntry } from '@regicam/links';
 import { z } from 'zod';
 import { CurrentOwner } from '../auth/session';
 import { parseInput } from '../validation';
+import { ActorNames } from './actor-names';
 
 const isoTime = (field: string) =>
   z
@@ -23,25 +24,40 @@ const HistoryQuery = z.object({
 
 const StateQuery = z.object({ at: isoTime('at') });
 
-/** For auditors: who linked which register to which camera, and when. The owner's own links only. */
+/**
+ * For auditors: who linked which register to which camera, and when. The
+ * owner's own links only. Each actor comes with a name and email
+ * (`actorName`, `actorEmail`; `linkedByName`, `linkedByEmail`) beside the
+ * recorded id, so no screen shows a bare id.
+ */
 @Controller('audit/links')
 export class AuditController {
-  constructor(private readonly links: LinkQueries) {}
+  constructor(
+    private readonly links: LinkQueries,
+    private readonly accounts: OwnerAccounts,
+  ) {}
 
   @Get()
   async history(@CurrentOwner() owner: Owner, @Query() query: unknown) {
     const q = parseInput(HistoryQuery, query);
     const entries = await this.links.history({ ownerId: owner.id, ...q });
-    return { events: entries.map(auditView) };
+    const names = new ActorNames(this.accounts);
+    return { events: await Promise.all(entries.map(async (e) => ({ ...auditView(e), ...(await names.of(e.actor)) }))) };
   }
 
   @Get('state')
   async state(@CurrentOwner() owner: Owner, @Query() query: unknown) {
     const { at } = parseInput(StateQuery, query);
     const links = await this.links.stateAt(at, owner.id);
+    const names = new ActorNames(this.accounts);
     return {
       at,
-      links: links.map((e) => ({ ...linkOf(e), since: e.at, linkedBy: e.actor })),
+      links: await Promise.all(
+        links.map(async (e) => {
+          const { actorName, actorEmail } = await names.of(e.actor);
+          return { ...linkOf(e), since: e.at, linkedBy: e.actor, linkedByName: actorName, linkedByEmail: actorEmail };
+        }),
+      ),
     };
   }
 }

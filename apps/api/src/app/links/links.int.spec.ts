@@ -155,13 +155,23 @@ describe('links over HTTP, on the embedded stores', () => {
       ['LinkRemoved', aliceCams[1]],
     ]);
     expect(history[1].reason).toBe(`relinked to camera ${aliceCams[1]}`);
-    expect(history[3]).toMatchObject({ reason: 'removed by the owner', actor: expect.stringMatching(/^owner:/) });
+    expect(history[3]).toMatchObject({
+      reason: 'removed by the owner',
+      actor: expect.stringMatching(/^owner:/),
+      actorName: 'alice@example.com',
+      actorEmail: 'alice@example.com',
+    });
 
     const at = async (t: string) =>
       (await alice.call('GET', `/api/audit/links/state?at=${encodeURIComponent(t)}`)).body.links
         .filter((l: { terminalId: string }) => l.terminalId === '3')
         .map((l: { cameraId: string }) => l.cameraId);
     expect(await at(t1)).toEqual([aliceCams[0]]);
+    const stateAtT1 = (await alice.call('GET', `/api/audit/links/state?at=${encodeURIComponent(t1)}`)).body.links;
+    expect(stateAtT1.find((l: { terminalId: string }) => l.terminalId === '3')).toMatchObject({
+      linkedByName: 'alice@example.com',
+      linkedByEmail: 'alice@example.com',
+    });
     expect(await at(t2)).toEqual([aliceCams[1]]);
     expect(await at(new Date().toISOString())).toEqual([]);
     expect((await alice.call('GET', '/api/audit/links/state?at=yesterday')).body.details[0].field).toBe('at');

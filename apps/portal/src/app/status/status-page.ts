@@ -1,37 +1,37 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
+import { TranslatePipe } from '@ngx-translate/core';
 import { HealthApi, type Health } from '@regicam/portal/data-access';
 import { catchError, map, of } from 'rxjs';
 
 type HealthView = { state: 'loading' } | { state: 'answered'; health: Health } | { state: 'unreachable' };
 
-/** Shows whether the RegiCam service answers, as the service itself says. */
+/** Shows whether the RegiCam service answers, as the service itself says (no login needed). */
 @Component({
   selector: 'rc-status-page',
+  imports: [TranslatePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <h1>サービス状態 <small>Service status</small></h1>
+    <h1>{{ 'title.status' | translate }}</h1>
     @switch (view().state) {
       @case ('loading') {
-        <p data-testid="health">確認中… (checking)</p>
+        <p data-testid="health">{{ 'status.checking' | translate }}</p>
       }
       @case ('answered') {
-        <p data-testid="health" class="ok">{{ status() }}</p>
+        <p data-testid="health" class="ok">{{ 'status.answered' | translate: { status: status() } }}</p>
       }
       @case ('unreachable') {
-        <p data-testid="health" class="error">
-          サーバーに接続できません (the server does not answer). Check that RegiCam is running and reload.
-        </p>
+        <p data-testid="health" class="error">{{ 'status.unreachable' | translate }}</p>
       }
     }
   `,
   styles: `
     .ok {
-      color: #17733a;
+      color: var(--success);
       font-weight: 600;
     }
     .error {
-      color: #b3261e;
+      color: var(--danger);
     }
   `,
 })
@@ -48,6 +48,6 @@ export class StatusPage {
 
   protected status(): string {
     const v = this.view();
-    return v.state === 'answered' ? `status: ${v.health.status}` : '';
+    return v.state === 'answered' ? v.health.status : '';
   }
 }

@@ -1,0 +1,119 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { firstValueFrom } from 'rxjs';
+import { DashboardApi, EVENT_SOURCE, dashboardEvent, thumbnailUrl } from './dashboard-api';
+import type { DashboardEvent, TransactionsPage } from './dashboard-types';
+
+/** An EventSource the test writes into, as the server would. */
+class FakeEventSource extends EventTarget {
+  closed = false;
+  constructor(readonly url: string) {
+    super();
+  }
+  close(): void {
+    this.closed = true;
+  }
+  send(event: string, data: string, lastEventId = ''): void {
+    this.dispatchEvent(new MessageEvent(event, { data, lastEventId }));
+  }
+}
+
+describe('the dashboard API client', () => {
+  let http: HttpTestingController;
+  const sources: FakeEventSource[] = [];
+  beforeEach(() => {
+    sources.length = 0;
+    TestBed.configureTestingModule({
+      providers: [
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        {
+          provide: EVENT_SOURCE,
+          useValue: (url: string) => {
+            const source = new FakeEventSource(url);
+            sources.push(source);
+            return source as unknown as EventSource;
+          },
+        },
+      ],
+    });
+    http = TestBed.inject(HttpTestingController);
+  });
+  afterEach(() => http.verify());
+
+  it('asks for a camera day with kinds, a trimmed search and the cursor, leaving empty values out', async () => {
+    const page: TransactionsPage = {
+      transactions: [],
+      nextCursor: null,
+      totals: {
+        payment: { count: 0, total: 0 },
+        cancel: { count: 0, total: 0 },
+        modify: { count: 0, total: 0 },
+        delete: { count: 0, total: 0 },
+      },
+    };
+    const answer = firstValueFrom(
+      TestBed.inject(DashboardApi).transactions({
+        cameraId: 'cam 1',
+        date: '2019-02-21',
+        kind: ['payment', 'cancel'],
+        q: '  山田 ',
+        cursor: 'c-2',
+        limit: 50,
+      }),
+    );
+    const req = http.expectOne((r) => r.url === '/api/transactions');
+    expect(req.request.params.toString()).toBe(
+      'cameraId=cam%201&date=2019-02-21&kind=payment,cancel&q=%E5%B1%B1%E7%94%B0&cursor=c-2&limit=50',
+    );
+    req.flush(page);
+    expect(await answer).toEqual(page);
+
+    void firstValueFrom(TestBed.inject(DashboardApi).transactions({ unlinked: true, q: ' ', kind: [] }));
+    http.expectOne((r) => r.url === '/api/transactions' && r.params.toString() === 'unlinked=true').flush(page);
+  });
+
+  it('asks for a camera timeline over a range', () => {
+    void firstValueFrom(TestBed.inject(DashboardApi).timeline('c/1', '2019-02-21T00:00:00Z', '2019-02-21T01:00:00Z'));
+    const req = http.expectOne((r) => r.url === '/api/cameras/c%2F1/timeline');
+    expect(req.request.params.get('from')).toBe('2019-02-21T00:00:00Z');
+    expect(req.request.params.get('to')).toBe('2019-02-21T01:00:00Z');
+    req.flush({ from: '', to: '', recorded: [], dark: [], markers: [] });
+  });
+
+  it('names the thumbnails of a transaction', () => {
+    expect(thumbnailUrl('smaregi:demo:1/42')).toBe('/api/thumbnails/smaregi%3Ademo%3A1%2F42');
+    expect(thumbnailUrl('k', '2x')).toBe('/api/thumbnails/k/2x');
+  });
+
+  it('hands on the stream events by name with their ids, skips what does not fit, and closes on unsubscribe', () => {
+    const seen: DashboardEvent[] = [];
+    const subscription = TestBed.inject(DashboardApi)
+      .events()
+      .subscribe((e) => seen.push(e));
+    const [source] = sources;
+    expect(source.url).toBe('/api/stream');
+    const picture = { state: 'ready', urls: { '1x': '/a', '2x': '/b' }, reason: null };
+    source.send('transaction', JSON.stringify({ transactionKey: 'k-1', kind: 'payment' }), '7');
+    source.send('picture', JSON.stringify({ transactionKey: 'k-1', picture }), '8');
+    source.send('link', JSON.stringify({ linkId: 'l-1', cameraId: 'cam-2' }));
+    source.send('picture', 'not json', '9');
+    source.send('transaction', JSON.stringify({ kind: 'payment' }), '10');
+    source.send('message', JSON.stringify({ transactionKey: 'k-2' }));
+    expect(seen).toEqual([
+      { type: 'transaction', id: '7', transaction: { transactionKey: 'k-1', kind: 'payment' } },
+      { type: 'picture', id: '8', transactionKey: 'k-1', picture },
+      { type: 'link', id: null, linkId: 'l-1', cameraId: 'cam-2' },
+    ]);
+    subscription.unsubscribe();
+    expect(source.closed).toBe(true);
+    source.send('transaction', JSON.stringify({ transactionKey: 'k-3' }));
+    expect(seen).toHaveLength(3);
+  });
+
+  it('reads nothing into an event whose payload is not an object', () => {
+    expect(dashboardEvent('transaction', 'null', null)).toBeNull();
+    expect(dashboardEvent('link', '"l-1"', null)).toBeNull();
+  });
+});

@@ -1,0 +1,1 @@
+module.exports = require('../../../jest.angular.cjs')('portal-i18n', __dirname);

@@ -1,0 +1,1 @@
+module.exports = require('../../../jest.angular.cjs')('portal-ui', __dirname);
