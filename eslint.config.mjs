@@ -114,7 +114,8 @@ const depConstraints = [
   // Browser tests drive the whole process and act as the outside systems (the POS simulator in the test).
   { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:e2e', 'scope:shared', 'scope:simulators'] },
   // Benchmarks and scripts measure the server side.
-  { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:server', 'scope:shared'] },
+  // Benchmarks drive the simulators, as tests do.
+  { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:server', 'scope:shared', 'scope:simulators'] },
 ];
 
 /**
