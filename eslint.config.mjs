@@ -113,8 +113,7 @@ const depConstraints = [
   { sourceTag: 'scope:simulators', onlyDependOnLibsWithTags: ['scope:simulators', 'scope:shared'] },
   // Browser tests drive the whole process and act as the outside systems (the POS simulator in the test).
   { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:e2e', 'scope:shared', 'scope:simulators'] },
-  // Benchmarks and scripts measure the server side.
-  // Benchmarks drive the simulators, as tests do.
+  // Benchmarks and scripts measure the server side, driving the simulators as tests do.
   { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:server', 'scope:shared', 'scope:simulators'] },
 ];
 
