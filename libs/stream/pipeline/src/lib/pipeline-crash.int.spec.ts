@@ -1,5 +1,5 @@
 import { PipelineWorld, type WorldWorker } from './pipeline-world';
-import { checkEverySale, flowSales, heldPartitions, killAtRandom, openShop } from '../scenarios/sales-flow';
+import { FLOW_ENV, checkEverySale, flowSales, heldPartitions, killAtRandom, openShop } from '../scenarios/sales-flow';
 
 const SALES = 1_000;
 const PER_SECOND = 7;
@@ -18,8 +18,7 @@ describe('the pipeline while its join and thumbnailer processes are killed', () 
   let world: PipelineWorld;
 
   beforeAll(async () => {
-    // A crashed member's partitions move on after 6 s (the broker's minimum) instead of 10.
-    world = await PipelineWorld.open({ log: 'kafka', partitions: 3, env: { KAFKA_SESSION_TIMEOUT_MS: '6000' } });
+    world = await PipelineWorld.open({ log: 'kafka', partitions: 3, env: FLOW_ENV });
   }, 120_000);
 
   afterAll(async () => {

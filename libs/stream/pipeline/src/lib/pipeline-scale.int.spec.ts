@@ -1,5 +1,5 @@
 import { PipelineWorld, until, type WorldWorker } from './pipeline-world';
-import { checkEverySale, flowSales, heldPartitions, openShop } from '../scenarios/sales-flow';
+import { FLOW_ENV, checkEverySale, flowSales, heldPartitions, openShop } from '../scenarios/sales-flow';
 
 const SALES = 400;
 const PER_SECOND = 8;
@@ -19,7 +19,7 @@ describe('the pipeline with two join and two thumbnailer processes, one of each 
     world = await PipelineWorld.open({
       log: 'kafka',
       partitions: PARTITIONS,
-      env: { KAFKA_SESSION_TIMEOUT_MS: '6000' },
+      env: FLOW_ENV,
     });
   }, 120_000);
 
