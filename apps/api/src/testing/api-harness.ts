@@ -136,6 +136,29 @@ export class ApiHarness {
   }
 }
 
+/**
+ * The owner's browser on the simulated Ubiregi's consent page, signing in
+ * and pressing 許可する (`allow`) or 許可しない (`deny`); answers where Ubiregi
+ * sends the browser back (the callback URL).
+ */
+export async function ubiregiConsent(
+  url: string,
+  account: { login: string; password: string },
+  decision: 'allow' | 'deny',
+): Promise<string> {
+  const html = await (await fetch(url)).text();
+  if (!html.includes('許可する')) throw new Error(`not Ubiregi's consent page: ${html.slice(0, 200)}`);
+  const action = (/<form method="post" action="([^"]+)"/.exec(html)?.[1] ?? '').replace(/&amp;/g, '&');
+  const form = new URLSearchParams();
+  for (const [, name, value] of html.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)">/g))
+    form.set(name, value.replace(/&amp;/g, '&'));
+  form.set('login', account.login);
+  form.set('password', account.password);
+  form.set('decision', decision);
+  const posted = await fetch(new URL(action, url), { method: 'POST', body: form, redirect: 'manual' });
+  return posted.headers.get('location') ?? '';
+}
+
 export class ApiClient {
   constructor(
     readonly base: string,

@@ -19,6 +19,8 @@ describe('regicam records', () => {
     expect(table).toMatch(/INVALID: missing header regicam-record-id/);
     const json = (await records('regicam.transactions.v1', { limit: 1, format: 'ndjson' }, env)).split('\n');
     expect(json).toHaveLength(1);
-    await expect(records('nope', { limit: 1, format: 'table' }, env)).rejects.toThrow(/no topic nope; name one of links/);
+    await expect(records('nope', { limit: 1, format: 'table' }, env)).rejects.toThrow(
+      /no topic nope; name one of links/,
+    );
   });
 });

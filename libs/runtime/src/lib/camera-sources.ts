@@ -55,3 +55,32 @@ export function cameraSourcesFromDirectory(
     return entry.deviceId === null ? null : { source, deviceId: entry.deviceId };
   };
 }
+
+/** A camera's clock offset (ms), read from its document whatever else it holds: 0 when it has none. */
+export function clockOffsetOf(camera: unknown): number {
+  const offset = (camera as { clockOffsetMs?: unknown } | null)?.clockOffsetMs;
+  return typeof offset === 'number' && Number.isFinite(offset) ? offset : 0;
+}
+
+/**
+ * How far each camera's clock runs ahead of true time, from the camera
+ * directory (null for an unknown camera; 0 for a camera without an offset),
+ * kept `ttlMs` (default 5 s) like the sources.
+ */
+export function cameraClocksFromDirectory(
+  directory: Pick<CameraDirectory, 'get'>,
+  options: { ttlMs?: number; now?: () => number } = {},
+): (cameraId: string) => Promise<{ clockOffsetMs: number } | null> {
+  const ttlMs = options.ttlMs ?? 5_000;
+  const now = options.now ?? Date.now;
+  const known = new Map<string, { at: number; offset: number | null }>();
+  return async (cameraId) => {
+    let entry = known.get(cameraId);
+    if (!entry || now() - entry.at >= ttlMs) {
+      const camera = await directory.get(cameraId);
+      entry = { at: now(), offset: camera ? clockOffsetOf(camera) : null };
+      known.set(cameraId, entry);
+    }
+    return entry.offset === null ? null : { clockOffsetMs: entry.offset };
+  };
+}

@@ -7,10 +7,19 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { CameraDirectory } from '@regicam/cameras';
+import type { TopicNames } from '@regicam/contracts';
+import {
+  TopicProjector,
+  pictureProjection,
+  timelineProjection,
+  type CameraSourceLookup,
+  type TopicProjection,
+} from '@regicam/dashboard';
 import type { Projection } from '@regicam/event-sourcing';
 import { linkProjection } from '@regicam/links';
 import {
   RoleHost,
+  projectionPart,
   projectorRole,
   StatusBoard,
   SystemHealth,
@@ -22,19 +31,36 @@ import { JoinRole, UNKNOWN_CAMERA, type CameraInfo } from '@regicam/stream/join'
 import { relayRole } from '@regicam/stream/relay';
 import { ThumbnailerRole } from '@regicam/thumbnails';
 import { openPollStates, PosPoller, transactionProjection } from '@regicam/transactions';
-import { cameraSourcesFromDirectory } from '../camera-sources';
 import { ensureRegiCamTopics, type Stores } from '../open-stores';
 import type { RuntimeConfig } from '../runtime-config';
-import { CLOCK, PROJECTIONS, ROLE_HOST, RUNTIME_CONFIG, STORES, type Clock } from './tokens';
+import { CAMERA_SOURCES, CLOCK, PROJECTIONS, ROLE_HOST, RUNTIME_CONFIG, STORES, type Clock } from './tokens';
 
 /** The read models' projections (rebuildable from the event store by replay), in the order they start. */
 export function readModelProjections(): Projection[] {
   return [linkProjection(), transactionProjection()];
 }
 
+/**
+ * The read models kept from topics, each with the broker's name of its
+ * topic: the pictures (rebuildable by reading the compacted thumbnails
+ * topic from its beginning) and the cameras' timelines (a rolling window of
+ * the frames topic).
+ */
+export function topicReadModels(
+  topics: TopicNames,
+): { projection: TopicProjection; topic: string; rebuildable: boolean }[] {
+  return [
+    { projection: pictureProjection(), topic: topics.thumbnails, rebuildable: true },
+    { projection: timelineProjection(), topic: topics.cameraFrames, rebuildable: false },
+  ];
+}
+
 const logger = new Logger('Roles');
 const log = (level: 'info' | 'warn' | 'error', message: string) =>
   level === 'info' ? logger.log(message) : logger[level](message);
+
+/** A topic projector as claimed work of the projector role. */
+const bind = (p: TopicProjector) => ({ start: () => p.start(), stop: () => p.stop(), status: () => p.status() });
 
 /** The `pos-pollers` role: the poller of every POS contract, each on its own schedule. */
 export class PosPollersRole implements Role {
@@ -77,7 +103,7 @@ const joinCameraInfo =
     (await directory.get(cameraId)) ? UNKNOWN_CAMERA : null;
 
 /** The roles that read or write topics: a process hosting one makes sure the topics exist first. */
-const TOPIC_ROLES: readonly RoleName[] = ['relay', 'join', 'thumbnailer'];
+const TOPIC_ROLES: readonly RoleName[] = ['projector', 'relay', 'join', 'thumbnailer'];
 
 /**
  * Starts the hosted roles once the process is composed (after making sure
@@ -138,6 +164,7 @@ async function pollTargetReports(stores: Stores): Promise<PartReport[]> {
         board: StatusBoard,
         poller: PosPoller,
         cameras: CameraDirectory,
+        sources: CameraSourceLookup,
       ) => {
         const make: Record<RoleName, () => Role> = {
           projector: () =>
@@ -145,6 +172,14 @@ async function pollTargetReports(stores: Stores): Promise<PartReport[]> {
               instanceId: c.instanceId,
               now: () => clock.now(),
               log,
+              others: topicReadModels(s.topics).map(({ projection, topic }) => {
+                const projector = new TopicProjector(projection, s.messageLog, s.readStore, {
+                  topic,
+                  now: () => clock.now(),
+                  log,
+                });
+                return { part: projectionPart(projection.name), ...bind(projector) };
+              }),
             }),
           'pos-pollers': () => new PosPollersRole(poller, c.pos.polling),
           relay: () =>
@@ -159,7 +194,7 @@ async function pollTargetReports(stores: Stores): Promise<PartReport[]> {
                 messageLog: s.messageLog,
                 topics: s.topics,
                 blobStore: s.blobStore,
-                cameraSource: cameraSourcesFromDirectory(cameras, c.safie),
+                cameraSource: sources,
                 now: () => clock.now(),
                 log,
               },
@@ -180,7 +215,7 @@ async function pollTargetReports(stores: Stores): Promise<PartReport[]> {
           log,
         );
       },
-      inject: [RUNTIME_CONFIG, STORES, CLOCK, PROJECTIONS, StatusBoard, PosPoller, CameraDirectory],
+      inject: [RUNTIME_CONFIG, STORES, CLOCK, PROJECTIONS, StatusBoard, PosPoller, CameraDirectory, CAMERA_SOURCES],
     },
     {
       provide: SystemHealth,

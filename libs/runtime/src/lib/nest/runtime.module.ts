@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { RuntimeConfig } from '../runtime-config';
+import { DashboardModule } from './dashboard.module';
 import { DirectoryModule } from './directory.module';
 import { HealthController } from './health.controller';
 import { PosModule } from './pos.module';
@@ -9,7 +10,7 @@ import { StoresModule, type RuntimeOverrides } from './stores.module';
 /**
  * Everything a RegiCam process is made of but its own edge (the API's
  * controllers, the worker's nothing-else): stores, directory, POS, roles
- * and health. The same for the API, the worker and the embedded default;
+ * dashboard reads and health. The same for the API, the worker and the embedded default;
  * only the configuration (which roles, which stores) differs.
  */
 @Module({})
@@ -17,7 +18,7 @@ export class RuntimeModule {
   static forRoot(config: RuntimeConfig, overrides: RuntimeOverrides = {}): DynamicModule {
     return {
       module: RuntimeModule,
-      imports: [StoresModule.forRoot(config, overrides), DirectoryModule, PosModule, RolesModule],
+      imports: [StoresModule.forRoot(config, overrides), DirectoryModule, PosModule, RolesModule, DashboardModule],
       controllers: [HealthController],
     };
   }

@@ -13,6 +13,13 @@ export const ROLE_HOST = Symbol('ROLE_HOST');
 /** The projections of the read models, in the order they are started. */
 export const PROJECTIONS = Symbol('PROJECTIONS');
 
+/** Where a camera's recording is read: `(cameraId) => {source, deviceId} | null` (`CameraSourceLookup`). */
+export const CAMERA_SOURCES = Symbol('CAMERA_SOURCES');
+/** A camera's clock offset: `(cameraId) => {clockOffsetMs} | null`. */
+export const CAMERA_CLOCKS = Symbol('CAMERA_CLOCKS');
+/** The contracts whose registers are an owner's: `(ownerId) => ['<provider>:<contractId>', …]`. */
+export const OWNER_CONTRACTS = Symbol('OWNER_CONTRACTS');
+
 export type Clock = { now: () => Date };
 export type Ids = { next: () => string };
 
