@@ -1,6 +1,19 @@
 import { Command, Option } from 'commander';
 import { addCamera, createOwner, listCameras, setPosOption } from './commands/admin';
 import { audit, type AuditOptions } from './commands/audit';
+import {
+  cameraChanges,
+  cliActor,
+  describeChange,
+  describeSource,
+  parseClockOffset,
+  rotateIngestToken,
+  setClockOffset,
+  setSource,
+  sourceFromOptions,
+  syncSafie,
+  type SourceOptions,
+} from './commands/cameras';
 import { checkHealth } from './commands/health';
 import { readPassword } from './commands/password';
 import { replayAll } from './commands/replay';
@@ -74,7 +87,7 @@ camera
   .option('--none', 'take the option away')
   .action(async (cameraId: string, o: { from?: string; none?: boolean }) => {
     if (!o.from && !o.none) throw new Error('give --from YYYY-MM-DD or --none');
-    const c = await withStores((s) => setPosOption(s, cameraId, o.none ? null : (o.from ?? null)));
+    const c = await withStores((s) => setPosOption(s, cameraId, o.none ? null : (o.from ?? null), cliActor()));
     out(`camera ${c.name}: ${c.posOption ? `POS option from ${c.posOption.from}` : 'no POS option'}`);
   });
 camera
@@ -87,10 +100,75 @@ camera
       cameras
         .map(
           (c) =>
-            `${c.id}  ${c.name}  ${c.model}  ${c.serial}  ${c.posOption ? `POS from ${c.posOption.from}` : 'no POS option'}`,
+            `${c.id}  ${c.name}  ${c.model}  ${c.serial}  ${c.posOption ? `POS from ${c.posOption.from}` : 'no POS option'}` +
+            `  source ${describeSource(c.source)}  clock ${c.clockOffsetMs >= 0 ? '+' : ''}${c.clockOffsetMs} ms`,
         )
         .join('\n') || 'no cameras',
     );
+  });
+
+camera
+  .command('source')
+  .description('set where the camera’s pictures come from: a Safie device, a simulated camera, pushed frames, or none')
+  .argument('<cameraId>')
+  .option('--safie <deviceId>', 'a Safie camera (read with SAFIE_API_KEY)')
+  .option('--simulator <deviceId>', 'a camera of the camera simulator (e.g. demo-counter-1)')
+  .option('--push', 'the camera pushes its frames (POST /api/cameras/<id>/frames; make a token with: camera token)')
+  .option('--none', 'no source')
+  .action(async (cameraId: string, o: SourceOptions) => {
+    const source = sourceFromOptions(o);
+    const c = await withStores((s) => setSource(s, cameraId, source, cliActor()));
+    out(`camera ${c.name}: source ${describeSource(c.source)}`);
+  });
+camera
+  .command('clock-offset')
+  .description('set how far the camera’s clock runs ahead of true time, in ms (negative: behind; at most 24 h)')
+  .argument('<cameraId>')
+  .argument('<ms>', 'whole milliseconds, e.g. 2500 or -7000')
+  .action(async (cameraId: string, ms: string) => {
+    const offset = parseClockOffset(ms);
+    const c = await withStores((s) => setClockOffset(s, cameraId, offset, cliActor()));
+    out(`camera ${c.name}: clock ${c.clockOffsetMs >= 0 ? '+' : ''}${c.clockOffsetMs} ms`);
+  });
+camera
+  .command('token')
+  .description('make a new ingest token for a push camera (the old one stops working); it is shown this once')
+  .argument('<cameraId>')
+  .action(async (cameraId: string) => {
+    const { camera: c, token } = await withStores((s) => rotateIngestToken(s, cameraId, cliActor()));
+    // The token alone on standard output (TOKEN=$(regicam camera token <id>)); the rest for the person.
+    out(token);
+    process.stderr.write(
+      `ingest token ${c.ingestToken?.tokenId} of camera ${c.name}: shown this once, stored only as a hash.\n` +
+        `The camera sends: POST /api/cameras/${c.id}/frames, Authorization: Bearer <token>, ` +
+        'Content-Type: image/jpeg, X-Captured-At: <ISO time>\n',
+    );
+  });
+camera
+  .command('sync')
+  .description('add the owner’s Safie cameras with the POS option (SAFIE_API_KEY, SAFIE_POS_ITEM_ID, SAFIE_URL)')
+  .requiredOption('--safie', 'from Safie (the only source to sync from)')
+  .requiredOption('--owner <email>')
+  .action(async (o: { owner: string }) => {
+    const results = await withStores((s) => syncSafie(s, o.owner, cliActor()));
+    out(
+      results
+        .map(
+          (r) =>
+            `${r.outcome.padEnd(9)}  ${r.deviceId}  ${r.serial}  ${r.cameraId ?? '-'}${r.detail ? `  (${r.detail})` : ''}`,
+        )
+        .join('\n') || 'no Safie camera with the POS option',
+    );
+  });
+camera
+  .command('changes')
+  .description('every recorded change of a camera’s source, clock offset, POS option and ingest token')
+  .argument('<cameraId>')
+  .addOption(new Option('--format <format>', 'output').choices(['table', 'ndjson']).default('table'))
+  .action(async (cameraId: string, o: { format: 'table' | 'ndjson' }) => {
+    const changes = await withStores((s) => cameraChanges(s, cameraId));
+    const lines = changes.map((c) => (o.format === 'ndjson' ? JSON.stringify(c) : describeChange(c)));
+    out(lines.join('\n') || 'no changes recorded');
   });
 
 program

@@ -1,1 +1,3 @@
+export * from './lib/camera';
 export * from './lib/camera-directory';
+export { INGEST_TOKEN_PREFIX } from './lib/ingest-token';

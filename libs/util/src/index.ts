@@ -1,1 +1,2 @@
 export * from './lib/zod-issues';
+export * from './lib/sleep';

@@ -10,6 +10,7 @@ import { AuditController } from './audit/audit.controller';
 import { AuthController } from './auth/auth.controller';
 import { SessionGuard } from './auth/session.guard';
 import { CamerasController } from './cameras/cameras.controller';
+import { FramesController } from './cameras/frames.controller';
 import { LINK_COMMAND_HANDLERS } from './links/commands';
 import { LinkCommandRunner } from './links/commands/link-command-runner';
 import { LinkViews } from './links/link-view';
@@ -44,6 +45,7 @@ export class AppModule {
       controllers: [
         AuthController,
         CamerasController,
+        FramesController,
         LinksController,
         AuditController,
         UbiregiController,

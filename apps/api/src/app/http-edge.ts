@@ -85,6 +85,8 @@ export function applyHttpEdge(app: INestApplication, config: AppConfig): void {
     }),
   );
   app.use(sameSiteJsonOnly(config.pos.publicUrl));
+  // A pushed frame is the raw JPEG, on that route only (the JSON parser below leaves a parsed body alone).
+  app.use('/api/cameras/:cameraId/frames', express.raw({ type: 'image/jpeg', limit: config.cameras.frames.maxBytes }));
   app.use('/webhooks', express.urlencoded({ extended: false, limit: config.bodyLimit }));
   app.use(express.json({ limit: config.bodyLimit }));
   app.use(bodyErrors);

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { EmailTaken, InvalidCredentials, InvalidOwnerInput, OwnerChanged, TooManyAttempts } from '@regicam/accounts';
-import { InvalidCameraInput } from '@regicam/cameras';
+import { CameraChanged, CameraNotFound, InvalidCameraInput } from '@regicam/cameras';
+import { FrameRefused } from '@regicam/cameras/gateway';
 import { CameraPictureUnavailable, DashboardInputError, DashboardNotFound, TooManyStreams } from '@regicam/dashboard';
 import { DomainError, type DomainErrorCode } from '@regicam/domain';
 import { ConcurrentChangeError } from '@regicam/event-sourcing';
@@ -66,7 +67,19 @@ function answerFor(exception: unknown): Answer | null {
     }
     return answer;
   }
-  if (exception instanceof ConcurrentChangeError || exception instanceof OwnerChanged) {
+  if (exception instanceof FrameRefused) {
+    const answer = fieldError(exception.status, exception.message, exception.field);
+    answer.body.error = exception.code;
+    // The frames route takes a bearer token: say so, as RFC 6750 asks.
+    if (exception.status === 401) answer.headers = { 'WWW-Authenticate': 'Bearer realm="regicam-frames"' };
+    return answer;
+  }
+  if (exception instanceof CameraNotFound) return fieldError(404, exception.message);
+  if (
+    exception instanceof ConcurrentChangeError ||
+    exception instanceof OwnerChanged ||
+    exception instanceof CameraChanged
+  ) {
     return fieldError(409, exception.message);
   }
   if (exception instanceof InvalidOwnerInput || exception instanceof InvalidCameraInput) {

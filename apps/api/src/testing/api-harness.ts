@@ -4,7 +4,7 @@ import { CameraDirectory, type NewCamera } from '@regicam/cameras';
 import { PosSimulator } from '@regicam/pos/simulator';
 import { waitForCheckpoint } from '@regicam/event-sourcing';
 import { SIMULATED_UBIREGI_CLIENT } from '@regicam/pos/connections';
-import { openStores, type Stores } from '@regicam/runtime';
+import { ensureRegiCamTopics, openStores, type Stores } from '@regicam/runtime';
 import { linkProjection } from '@regicam/links';
 import { freePort } from '@regicam/testing/servers';
 import { PosPoller, transactionProjection } from '@regicam/transactions';
@@ -20,7 +20,8 @@ import { loadConfig } from '../config';
  * The real RegiCam HTTP process on a free port, on the embedded stores in
  * a data folder of its own, for tests that talk HTTP to it. With `pos`, the
  * POS URLs point at a simulator of the vendors' APIs started beside it; the
- * pollers do not run on their own (tests call `pollNow`). Logs are kept in
+ * pollers do not run on their own (tests call `pollNow`). Every topic is
+ * created, as the embedded default does; no camera simulator runs. Logs are kept in
  * `logs` (debug level) so tests can read what was written.
  */
 export class ApiHarness {
@@ -52,6 +53,7 @@ export class ApiHarness {
       DEMO: 'off',
       POS_SIMULATOR: 'off',
       POS_POLLING: 'off',
+      CAMERA_SIMULATOR: 'off',
       PUBLIC_URL: `http://127.0.0.1:${port}`,
       ...(simUrl
         ? {
@@ -66,6 +68,7 @@ export class ApiHarness {
       ...this.options.env,
     });
     this.stores = await openStores(config.stores);
+    await ensureRegiCamTopics(this.stores.messageLog, config.stores.messageLog);
     this.app = await createApp({ ...config, logStream }, { stores: this.stores });
     await this.app.listen(port, '127.0.0.1');
     this.base = `http://127.0.0.1:${port}`;

@@ -15,12 +15,10 @@ export async function createOwner(
   return owner.id;
 }
 
-async function ownerIdOf(stores: Stores, email: string): Promise<string> {
-  const owners = await stores.readStore.collection<{ id: string; version: number; email: string }>('owners');
-  const found = await owners.find({ email: email.trim().toLowerCase() }, { limit: 1 });
-  if (!found.items[0])
-    throw new Error(`no owner with email ${email}; create one with: regicam owner create --email ${email}`);
-  return found.items[0].id;
+export async function ownerIdOf(stores: Stores, email: string): Promise<string> {
+  const owner = await (await OwnerAccounts.open(stores.readStore)).getOwnerByEmail(email);
+  if (!owner) throw new Error(`no owner with email ${email}; create one with: regicam owner create --email ${email}`);
+  return owner.id;
 }
 
 export async function addCamera(
@@ -40,9 +38,14 @@ export async function addCamera(
   );
 }
 
-export async function setPosOption(stores: Stores, cameraId: string, from: string | null): Promise<Camera> {
+export async function setPosOption(
+  stores: Stores,
+  cameraId: string,
+  from: string | null,
+  actor: string,
+): Promise<Camera> {
   const cameras = await CameraDirectory.open(stores.readStore);
-  return cameras.setPosOption(cameraId, from ? { from } : null, new Date().toISOString());
+  return cameras.setPosOption(cameraId, from ? { from } : null, new Date().toISOString(), actor);
 }
 
 export async function listCameras(stores: Stores, ownerEmail: string): Promise<Camera[]> {

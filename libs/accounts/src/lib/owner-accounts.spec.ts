@@ -48,6 +48,16 @@ describe('OwnerAccounts', () => {
       expect(JSON.stringify(doc)).not.toContain(PASSWORD);
     });
 
+    it('finds an owner by email, whatever its case and spaces', async () => {
+      await accounts.create(ALICE, { id: 'o-1', now: T0 });
+      expect(await accounts.getOwnerByEmail(' ALICE@example.com')).toEqual({
+        id: 'o-1',
+        email: 'alice@example.com',
+        displayName: 'Alice',
+      });
+      expect(await accounts.getOwnerByEmail('bob@example.com')).toBeNull();
+    });
+
     it('refuses an email another owner has, whatever its case', async () => {
       await accounts.create(ALICE, { id: 'o-1', now: T0 });
       const duplicate = accounts.create({ ...ALICE, email: 'ALICE@example.com ' }, { id: 'o-2', now: T0 });

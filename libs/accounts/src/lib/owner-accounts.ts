@@ -152,6 +152,12 @@ export class OwnerAccounts {
     return doc && toOwner(doc);
   }
 
+  /** The owner with this email (compared as logins compare it), or null; for operators' tools, never for logins. */
+  async getOwnerByEmail(email: string): Promise<Owner | null> {
+    const doc = await this.findByEmail(normalizeEmail(String(email)));
+    return doc && toOwner(doc);
+  }
+
   /**
    * 1. Refuses with `TooManyAttempts` while the email or the address is
    *    throttled, before looking at the password; an attempt let through is

@@ -1,2 +1,3 @@
 export * from './lib/camera-source';
 export * from './lib/errors';
+export * from './lib/lookups';

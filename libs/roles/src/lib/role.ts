@@ -4,7 +4,7 @@
  * more processes of a role: consumer groups share the partitions, and
  * claims in the read store share the rest.
  */
-export const ROLE_NAMES = ['projector', 'pos-pollers', 'relay', 'join', 'thumbnailer'] as const;
+export const ROLE_NAMES = ['projector', 'pos-pollers', 'relay', 'camera-gateway', 'join', 'thumbnailer'] as const;
 
 export type RoleName = (typeof ROLE_NAMES)[number];
 

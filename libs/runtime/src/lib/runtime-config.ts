@@ -1,3 +1,4 @@
+import { loadCameraConfig, type CameraConfig } from '@regicam/cameras/gateway';
 import { loadPosConfig, type PosConfig } from '@regicam/pos/connections';
 import { parseRoles, type RoleName } from '@regicam/roles';
 import { loadThumbnailerConfig, type ThumbnailerConfig } from '@regicam/thumbnails';
@@ -7,7 +8,6 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { loadStreamSettings, type StreamSettings } from '@regicam/dashboard';
-import { loadSafieAccess, type SafieAccess } from './camera-sources';
 import { loadStoreConfig, type StoreConfig } from './store-config';
 
 const RuntimeEnv = z.object({
@@ -27,10 +27,10 @@ export type RuntimeConfig = {
   pos: PosConfig;
   /** The thumbnailer's retention, recording window and concurrency. */
   thumbnailer: ThumbnailerConfig;
-  /** The Safie account recorded pictures are fetched from. */
-  safie: SafieAccess;
   /** The join's tolerance, grace and buffers (`JOIN_*`). */
   join: JoinSettings;
+  /** The cameras' accounts (Safie, the simulator), the gateway's polling and the limits of pushed frames. */
+  cameras: CameraConfig;
   /** The live streams of the dashboard (`STREAM_*`). */
   streams: StreamSettings;
   /** The background roles this process hosts. */
@@ -62,8 +62,8 @@ export function loadRuntimeConfig(
     stores,
     pos: loadPosConfig(env, options.port, embedded),
     thumbnailer: loadThumbnailerConfig(env),
-    safie: loadSafieAccess(env),
     join: loadJoinSettings(env),
+    cameras: loadCameraConfig(env, options.port, embedded),
     streams: loadStreamSettings(env),
     roles: parseRoles(env[options.rolesVariable], options.rolesVariable, options.defaultRoles(embedded)),
     logLevel: e.LOG_LEVEL,

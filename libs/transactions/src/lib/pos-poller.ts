@@ -1,6 +1,6 @@
 import { PosRejectedError, type TransactionSource } from '@regicam/pos';
 import type { Collection, ReadDocument, ReadStore } from '@regicam/read-store';
-import { randomUUID } from 'node:crypto';
+import { KeyedSchedule } from '@regicam/roles';
 import type { IngestLog, PosIngest } from './pos-ingest';
 
 /** One POS contract (or account) to poll. */
@@ -68,23 +68,21 @@ export type PosPollerOptions = {
  * 6. schedule the next poll, or back off after a failure (alone: the
  *    others go on).
  */
-export class PosPoller {
-  private timer?: NodeJS.Timeout;
-  private readonly running = new Map<string, Promise<void>>();
-  private targets: PollTarget[] = [];
-  private targetsAt = Number.NEGATIVE_INFINITY;
-  private looping = false;
-  private stopping = false;
-  private ticking?: Promise<void>;
-  readonly instanceId: string;
-
+export class PosPoller extends KeyedSchedule<PollTarget, PollState> {
   private constructor(
-    private readonly states: Collection<PollState>,
+    states: Collection<PollState>,
     private readonly ingest: PosIngest,
-    private readonly listTargets: () => Promise<PollTarget[]>,
+    listTargets: () => Promise<PollTarget[]>,
     private readonly options: PosPollerOptions,
   ) {
-    this.instanceId = options.instanceId ?? randomUUID();
+    super(states, {
+      ...options,
+      name: 'POS polling',
+      targets: listTargets,
+      keyOf: (t) => t.key,
+      initialState: (t, now) => initialState(t.key, now),
+      concurrency: options.concurrency ?? 16,
+    });
   }
 
   static async open(
@@ -96,84 +94,9 @@ export class PosPoller {
     return new PosPoller(await openPollStates(store), ingest, targets, options);
   }
 
-  /** Looks for due contracts every tick until stopped. */
-  start(): void {
-    if (this.looping) return;
-    this.looping = true;
-    this.stopping = false;
-    const loop = () => {
-      this.ticking = this.tick()
-        .catch((e: unknown) => this.options.log?.('error', `POS polling: ${String(e)}`))
-        .finally(() => {
-          if (this.looping) this.timer = setTimeout(loop, this.options.tickMs ?? 1000);
-        });
-    };
-    loop();
-  }
-
-  /** Stops looking; resolves once the polls in progress have saved their last window. */
-  async stop(): Promise<void> {
-    this.looping = false;
-    this.stopping = true;
-    clearTimeout(this.timer);
-    await this.ticking;
-    await this.idle();
-  }
-
-  /** Resolves when no poll of this poller is in progress. */
-  async idle(): Promise<void> {
-    while (this.running.size > 0) await Promise.all(this.running.values());
-  }
-
-  /** The contracts this poller is polling right now. */
-  get inProgress(): string[] {
-    return [...this.running.keys()];
-  }
-
-  /**
-   * Starts a poll of every contract that is due and not claimed by another
-   * poller, up to the concurrency, without waiting for them to finish.
-   */
-  async tick(options: { force?: boolean } = {}): Promise<void> {
-    const now = this.now();
-    if (now.getTime() - this.targetsAt >= (this.options.targetsTtlMs ?? 10_000)) {
-      this.targets = await this.listTargets();
-      this.targetsAt = now.getTime();
-    }
-    const states = await this.statesOf(this.targets.map((t) => t.key));
-    for (const target of this.targets) {
-      if (this.running.size >= (this.options.concurrency ?? 16)) return;
-      if (this.running.has(target.key)) continue;
-      const state = states.get(target.key) ?? null;
-      if (state && !options.force && Date.parse(state.nextAt) > now.getTime()) continue;
-      if (
-        state?.claimedBy &&
-        state.claimedBy !== this.instanceId &&
-        Date.parse(state.claimedUntil ?? '') > now.getTime()
-      )
-        continue;
-      const claimed = await this.save(state ?? initialState(target.key, now), {
-        claimedBy: this.instanceId,
-        claimedUntil: this.later(this.options.claimMs ?? 120_000),
-      });
-      if (!claimed) continue;
-      const run = this.pollOne(target, claimed)
-        .catch((e: unknown) => this.options.log?.('error', `${target.key}: ${String(e)}`))
-        .finally(() => this.running.delete(target.key));
-      this.running.set(target.key, run);
-    }
-  }
-
   /** Polls every contract now, due or not (operators, tests), and waits for the polls to end. */
-  async pollNow(): Promise<void> {
-    this.refreshTargets();
-    await this.tick({ force: true });
-    await this.idle();
-  }
-
-  /** Forgets the cached target list, so the next tick asks for it again (a link was added). */
-  refreshTargets(): void {
-    this.targetsAt = Number.NEGATIVE_INFINITY;
+  pollNow(): Promise<void> {
+    return this.runNow();
   }
 
   /**
@@ -198,7 +121,8 @@ export class PosPoller {
     return this.states.get(key);
   }
 
-  private async pollOne(target: PollTarget, claimed: PollState): Promise<void> {
+  /** Polls one claimed contract, window after window, saving each (see the steps above). */
+  protected async work(target: PollTarget, claimed: PollState): Promise<void> {
     let state = claimed;
     const actor = `system:${target.key.split(':')[0]}-poller`;
     try {
@@ -208,7 +132,7 @@ export class PosPoller {
         const saved = await this.save(state, {
           checkpoint: result.checkpoint,
           recorded: state.recorded + outcome.recorded,
-          claimedUntil: this.later(this.options.claimMs ?? 120_000),
+          claimedUntil: this.claimUntil(),
         });
         if (!saved) return this.lostClaim(target.key);
         state = saved;
@@ -247,32 +171,8 @@ export class PosPoller {
     }
   }
 
-  /** The stored states of these contracts, read in pages. */
-  private async statesOf(keys: string[]): Promise<Map<string, PollState>> {
-    const out = new Map<string, PollState>();
-    for (let i = 0; i < keys.length; i += 500) {
-      const page = await this.states.find({ id: { $in: keys.slice(i, i + 500) } }, { limit: 500 });
-      for (const state of page.items) out.set(state.id, state);
-    }
-    return out;
-  }
-
   private lostClaim(key: string): void {
     this.options.log?.('warn', `${key}: another poller took the contract over; this one stops polling it`);
-  }
-
-  /** Writes the state over the version it was read at; null when another writer came first. */
-  private async save(state: PollState, change: Partial<PollState>): Promise<PollState | null> {
-    const next = { ...state, ...change, id: state.id, version: state.version + 1 };
-    return (await this.states.upsert(next)) === 'applied' ? next : null;
-  }
-
-  private now(): Date {
-    return this.options.now?.() ?? new Date();
-  }
-
-  private later(ms: number): string {
-    return new Date(this.now().getTime() + ms).toISOString();
   }
 }
 

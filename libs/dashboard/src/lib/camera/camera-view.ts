@@ -3,7 +3,8 @@ import {
   CameraSourceError,
   CameraSourceNotFoundError,
   CameraSourceRefusedError,
-  type CameraSource,
+  type CameraInfoLookup,
+  type CameraSourceLookup,
 } from '@regicam/cameras/source';
 import type { TransactionKind } from '@regicam/domain';
 import type { Collection, ReadStore } from '@regicam/read-store';
@@ -23,16 +24,6 @@ import {
 } from '../projections/timeline-projection';
 import type { CameraOwners } from '../transactions/transaction-list';
 import { clipSpans, mergeSpans, type Span } from './intervals';
-
-/**
- * Where a camera's recording is read (the Safie account and device); null for
- * a push camera, a camera without a source, or one this process cannot reach.
- * The same function the thumbnailer takes.
- */
-export type CameraSourceLookup = (cameraId: string) => Promise<{ source: CameraSource; deviceId: string } | null>;
-
-/** How far a camera's clock runs ahead of true time (ms); null for an unknown camera. */
-export type CameraClockLookup = (cameraId: string) => Promise<{ clockOffsetMs: number } | null>;
 
 /** The five zoom levels of the camera view's timeline (72H / 24H / 6H / 1H / 10M) and the detail each shows. */
 export const ZOOM_LEVELS = [
@@ -94,7 +85,7 @@ export class CameraView {
     private readonly deps: {
       cameras: CameraOwners;
       cameraSource: CameraSourceLookup;
-      cameraClock: CameraClockLookup;
+      cameraInfo: CameraInfoLookup;
       blobs: BlobStore;
       now: () => Date;
     },
@@ -236,7 +227,7 @@ export class CameraView {
   }
 
   private async offset(cameraId: string): Promise<number> {
-    return (await this.deps.cameraClock(cameraId))?.clockOffsetMs ?? 0;
+    return (await this.deps.cameraInfo(cameraId))?.clockOffsetMs ?? 0;
   }
 
   /** The stored frame nearest to camera time `t`, within the tolerance. */

@@ -1,3 +1,4 @@
+import { sleepUnless } from '@regicam/util';
 import type { StoredEvent, SubscribeOptions, Subscription } from './event-store';
 
 /**
@@ -55,14 +56,5 @@ export function runSubscription(
 
 /** Resolves after `ms`, or at once when the signal is aborted. */
 export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
+  return sleepUnless(signal, ms);
 }

@@ -65,15 +65,34 @@ export class KafkaMessageLog implements MessageLog {
     const existing = new Set(await admin.listTopics());
     const missing = topics.filter((t) => !existing.has(t.name));
     if (missing.length === 0) return;
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((t) => ({
-        topic: t.name,
-        numPartitions: t.partitions,
-        replicationFactor: this.options.replicationFactor ?? -1,
-        configEntries: toKafkaConfig(t.config),
-      })),
-    });
+    // 1. Create; a topic another process creates at the same time is no error.
+    await admin
+      .createTopics({
+        waitForLeaders: false,
+        topics: missing.map((t) => ({
+          topic: t.name,
+          numPartitions: t.partitions,
+          replicationFactor: this.options.replicationFactor ?? -1,
+          configEntries: toKafkaConfig(t.config),
+        })),
+      })
+      .catch((error: unknown) => {
+        if (!isKafkaError(error, 'TOPIC_ALREADY_EXISTS')) throw error;
+      });
+    // 2. Wait until every partition has a leader: a broker answers "unknown
+    //    topic" for a moment after creating it, while the metadata spreads.
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      try {
+        const { topics: found } = await admin.fetchTopicMetadata({ topics: missing.map((t) => t.name) });
+        if (found.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+      } catch (error) {
+        if (!isKafkaError(error, 'UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE')) throw error;
+      }
+      if (Date.now() > deadline)
+        throw new Error(`topics ${missing.map((t) => t.name).join(', ')} have no leader after 30 s`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
 
   async describeTopics(names: string[]): Promise<TopicDescription[]> {
@@ -310,4 +329,11 @@ export class KafkaMessageLog implements MessageLog {
     })();
     return this.admin;
   }
+}
+
+/** Whether a kafkajs error (or one it wraps) is of one of these Kafka error types. */
+function isKafkaError(error: unknown, ...types: string[]): boolean {
+  const e = error as { type?: string; errors?: unknown[] } | null;
+  if (e?.type && types.includes(e.type)) return true;
+  return Array.isArray(e?.errors) && e.errors.some((inner) => isKafkaError(inner, ...types));
 }

@@ -108,19 +108,7 @@ export async function callWithRetry(
   }
 }
 
-/** Resolves after `ms`, or at once when the signal is aborted. */
-export function sleepUnless(signal: AbortSignal, ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
+export { sleepUnless } from '@regicam/util';
 
 /**
  * The backoff of a consumer or reader from its options (defaults 200 ms,

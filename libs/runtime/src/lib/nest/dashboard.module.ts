@@ -1,23 +1,21 @@
 import { Global, Inject, Module, type OnModuleDestroy } from '@nestjs/common';
 import { CameraDirectory } from '@regicam/cameras';
+import type { CameraInfoLookup, CameraSourceLookup } from '@regicam/cameras/source';
 import {
   CameraView,
   DashboardFeed,
   StreamHub,
   Thumbnails,
   TransactionList,
-  type CameraClockLookup,
-  type CameraSourceLookup,
   type OwnerContracts,
 } from '@regicam/dashboard';
 import { LinkQueries } from '@regicam/links';
 import { UbiregiGrants } from '@regicam/pos/connections';
 import { TerminalNames } from '@regicam/transactions';
 import { Logger } from '@nestjs/common';
-import { cameraClocksFromDirectory, cameraSourcesFromDirectory } from '../camera-sources';
 import type { Stores } from '../open-stores';
 import type { RuntimeConfig } from '../runtime-config';
-import { CAMERA_CLOCKS, CAMERA_SOURCES, CLOCK, OWNER_CONTRACTS, RUNTIME_CONFIG, STORES, type Clock } from './tokens';
+import { CAMERA_INFO, CAMERA_SOURCES, CLOCK, OWNER_CONTRACTS, RUNTIME_CONFIG, STORES, type Clock } from './tokens';
 
 const logger = new Logger('Dashboard');
 
@@ -45,27 +43,12 @@ const ownerContracts =
 
 /**
  * What the dashboard reads (the day list, thumbnails, the camera view, the
- * live streams), on the read store and the blob store, and the camera
- * lookups it shares with the stream roles:
- * - `CAMERA_SOURCES`: where a camera's recording is read;
- * - `CAMERA_CLOCKS`: a camera's clock offset.
- * Both come from the camera directory's documents (source and
- * `clockOffsetMs`, when the directory holds them).
+ * live streams), on the read store and the blob store, with the camera
+ * lookups of the cameras module (`CAMERA_SOURCES`, `CAMERA_INFO`).
  */
 @Global()
 @Module({
   providers: [
-    {
-      provide: CAMERA_SOURCES,
-      useFactory: (c: RuntimeConfig, cameras: CameraDirectory): CameraSourceLookup =>
-        cameraSourcesFromDirectory(cameras, c.safie),
-      inject: [RUNTIME_CONFIG, CameraDirectory],
-    },
-    {
-      provide: CAMERA_CLOCKS,
-      useFactory: (cameras: CameraDirectory): CameraClockLookup => cameraClocksFromDirectory(cameras),
-      inject: [CameraDirectory],
-    },
     {
       provide: OWNER_CONTRACTS,
       useFactory: ownerContracts,
@@ -89,17 +72,17 @@ const ownerContracts =
         s: Stores,
         cameras: CameraDirectory,
         sources: CameraSourceLookup,
-        clocks: CameraClockLookup,
+        info: CameraInfoLookup,
         clock: Clock,
       ) =>
         CameraView.open(s.readStore, {
           cameras,
           cameraSource: sources,
-          cameraClock: clocks,
+          cameraInfo: info,
           blobs: s.blobStore,
           now: () => clock.now(),
         }),
-      inject: [STORES, CameraDirectory, CAMERA_SOURCES, CAMERA_CLOCKS, CLOCK],
+      inject: [STORES, CameraDirectory, CAMERA_SOURCES, CAMERA_INFO, CLOCK],
     },
     {
       provide: DashboardFeed,
@@ -115,8 +98,6 @@ const ownerContracts =
     { provide: StreamCloser, useClass: StreamCloser },
   ],
   exports: [
-    CAMERA_SOURCES,
-    CAMERA_CLOCKS,
     OWNER_CONTRACTS,
     TerminalNames,
     TransactionList,

@@ -6,15 +6,10 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { CameraDirectory } from '@regicam/cameras';
+import { CameraGateway, CameraGatewayRole } from '@regicam/cameras/gateway';
+import type { CameraInfoLookup, CameraSourceLookup } from '@regicam/cameras/source';
 import type { TopicNames } from '@regicam/contracts';
-import {
-  TopicProjector,
-  pictureProjection,
-  timelineProjection,
-  type CameraSourceLookup,
-  type TopicProjection,
-} from '@regicam/dashboard';
+import { TopicProjector, pictureProjection, timelineProjection, type TopicProjection } from '@regicam/dashboard';
 import type { Projection } from '@regicam/event-sourcing';
 import { linkProjection } from '@regicam/links';
 import {
@@ -27,13 +22,22 @@ import {
   type Role,
   type RoleName,
 } from '@regicam/roles';
-import { JoinRole, UNKNOWN_CAMERA, type CameraInfo } from '@regicam/stream/join';
+import { JoinRole } from '@regicam/stream/join';
 import { relayRole } from '@regicam/stream/relay';
 import { ThumbnailerRole } from '@regicam/thumbnails';
 import { openPollStates, PosPoller, transactionProjection } from '@regicam/transactions';
 import { ensureRegiCamTopics, type Stores } from '../open-stores';
 import type { RuntimeConfig } from '../runtime-config';
-import { CAMERA_SOURCES, CLOCK, PROJECTIONS, ROLE_HOST, RUNTIME_CONFIG, STORES, type Clock } from './tokens';
+import {
+  CAMERA_INFO,
+  CAMERA_SOURCES,
+  CLOCK,
+  PROJECTIONS,
+  ROLE_HOST,
+  RUNTIME_CONFIG,
+  STORES,
+  type Clock,
+} from './tokens';
 
 /** The read models' projections (rebuildable from the event store by replay), in the order they start. */
 export function readModelProjections(): Projection[] {
@@ -92,18 +96,8 @@ export class PosPollersRole implements Role {
   }
 }
 
-/**
- * The join's camera facts from the camera directory. The directory does
- * not hold sources and clock offsets yet: every camera it knows counts as
- * a push camera on true time.
- */
-const joinCameraInfo =
-  (directory: CameraDirectory): CameraInfo =>
-  async (cameraId) =>
-    (await directory.get(cameraId)) ? UNKNOWN_CAMERA : null;
-
 /** The roles that read or write topics: a process hosting one makes sure the topics exist first. */
-const TOPIC_ROLES: readonly RoleName[] = ['projector', 'relay', 'join', 'thumbnailer'];
+const TOPIC_ROLES: readonly RoleName[] = ['projector', 'relay', 'camera-gateway', 'join', 'thumbnailer'];
 
 /**
  * Starts the hosted roles once the process is composed (after making sure
@@ -163,8 +157,9 @@ async function pollTargetReports(stores: Stores): Promise<PartReport[]> {
         projections: Projection[],
         board: StatusBoard,
         poller: PosPoller,
-        cameras: CameraDirectory,
-        sources: CameraSourceLookup,
+        gateway: CameraGateway,
+        cameraSources: CameraSourceLookup,
+        cameraInfo: CameraInfoLookup,
       ) => {
         const make: Record<RoleName, () => Role> = {
           projector: () =>
@@ -194,7 +189,7 @@ async function pollTargetReports(stores: Stores): Promise<PartReport[]> {
                 messageLog: s.messageLog,
                 topics: s.topics,
                 blobStore: s.blobStore,
-                cameraSource: sources,
+                cameraSource: cameraSources,
                 now: () => clock.now(),
                 log,
               },
@@ -204,18 +199,29 @@ async function pollTargetReports(stores: Stores): Promise<PartReport[]> {
             new JoinRole({
               log: s.messageLog,
               topics: s.topics,
-              cameraInfo: joinCameraInfo(cameras),
+              cameraInfo,
               settings: c.join,
               now: () => clock.now(),
               logger: log,
             }),
+          'camera-gateway': () => new CameraGatewayRole(gateway),
         };
         return new RoleHost(
           c.roles.map((r) => make[r]()),
           log,
         );
       },
-      inject: [RUNTIME_CONFIG, STORES, CLOCK, PROJECTIONS, StatusBoard, PosPoller, CameraDirectory, CAMERA_SOURCES],
+      inject: [
+        RUNTIME_CONFIG,
+        STORES,
+        CLOCK,
+        PROJECTIONS,
+        StatusBoard,
+        PosPoller,
+        CameraGateway,
+        CAMERA_SOURCES,
+        CAMERA_INFO,
+      ],
     },
     {
       provide: SystemHealth,

@@ -12,11 +12,11 @@ export const IDS = Symbol('IDS');
 export const ROLE_HOST = Symbol('ROLE_HOST');
 /** The projections of the read models, in the order they are started. */
 export const PROJECTIONS = Symbol('PROJECTIONS');
-
-/** Where a camera's recording is read: `(cameraId) => {source, deviceId} | null` (`CameraSourceLookup`). */
+/** `CameraSourceLookup`: where the thumbnailer fetches a camera's recorded picture (cached a few seconds). */
 export const CAMERA_SOURCES = Symbol('CAMERA_SOURCES');
-/** A camera's clock offset: `(cameraId) => {clockOffsetMs} | null`. */
-export const CAMERA_CLOCKS = Symbol('CAMERA_CLOCKS');
+/** `CameraInfoLookup`: a camera's clock offset and whether it records, for the join (cached a few seconds). */
+export const CAMERA_INFO = Symbol('CAMERA_INFO');
+
 /** The contracts whose registers are an owner's: `(ownerId) => ['<provider>:<contractId>', …]`. */
 export const OWNER_CONTRACTS = Symbol('OWNER_CONTRACTS');
 
