@@ -102,7 +102,14 @@ export class ApiHarness {
     if (!last) return;
     const { eventStore, readStore } = this.stores;
     if (!(await waitForCheckpoint(eventStore, readStore, projection, last.position, { timeoutMs: 10_000 })))
-      throw new Error(`projection ${projection} did not catch up with ${last.position}`);
+      throw new Error(
+        `projection ${projection} did not catch up with ${last.position}; its log:\n` +
+          this.logs
+            .split('\n')
+            .filter((l) => l.includes(projection) && /warn|error|fail/i.test(l))
+            .slice(-5)
+            .join('\n'),
+      );
   }
 
   /** An owner with cameras, made directly in the stores (as `regicam owner create` does). */

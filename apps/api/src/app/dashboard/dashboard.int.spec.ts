@@ -243,7 +243,7 @@ describe.each(variants)('the dashboard over HTTP, on %s', (_name, variantEnv) =>
       await client.db(env['MONGO_DB']).dropDatabase();
       await client.close();
     }
-  });
+  }, 60_000);
 
   describe('a 取消 of rows already shown', () => {
     let cancelled: string[];
@@ -691,7 +691,7 @@ describe.each(variants)('the dashboard over HTTP, on %s', (_name, variantEnv) =>
     /** How each route is asked, with owner A's ids, by owner B: a route missing here fails the test until it is added. */
     const asked = (): Record<
       string,
-      { path: string; body?: unknown; expect: 'not_found' | 'own_data_only' | 'public' }
+      { path: string; body?: unknown; expect: 'not_found' | 'own_data_only' | 'public' | 'camera_token' }
     > => ({
       'GET /api/me': { path: '/api/me', expect: 'own_data_only' },
       'POST /api/auth/login': { path: '/api/auth/login', expect: 'public' },
@@ -701,6 +701,13 @@ describe.each(variants)('the dashboard over HTTP, on %s', (_name, variantEnv) =>
       'GET /api/cameras': { path: '/api/cameras', expect: 'own_data_only' },
       'GET /api/cameras/:cameraId/picture': { path: `/api/cameras/${cameraA}/picture`, expect: 'not_found' },
       'GET /api/cameras/:cameraId/timeline': { path: `/api/cameras/${cameraA}/timeline`, expect: 'not_found' },
+      'GET /api/cameras/:cameraId/changes': { path: `/api/cameras/${cameraA}/changes`, expect: 'not_found' },
+      'PUT /api/cameras/:cameraId/clock-offset': {
+        path: `/api/cameras/${cameraA}/clock-offset`,
+        body: { clockOffsetMs: 1000 },
+        expect: 'not_found',
+      },
+      'POST /api/cameras/:cameraId/frames': { path: `/api/cameras/${cameraA}/frames`, expect: 'camera_token' },
       'GET /api/links': { path: '/api/links', expect: 'own_data_only' },
       'POST /api/links': {
         path: '/api/links',
@@ -767,12 +774,14 @@ describe.each(variants)('the dashboard over HTTP, on %s', (_name, variantEnv) =>
           body: entry.body ? JSON.stringify(entry.body) : undefined,
         });
         const anonymous = await fetch(`${api.base}${entry.path}`, init());
+        // Frames authenticate by the camera's ingest token, never by a session: 401 with or without one.
         if (entry.expect !== 'public') expect({ route, status: anonymous.status }).toEqual({ route, status: 401 });
         await anonymous.body?.cancel();
         if (route === 'POST /api/auth/logout') continue;
         const byB = await fetch(`${api.base}${entry.path}`, init(ownerB.cookie));
         const text = route === 'GET /api/stream' ? await readFor(byB, 500) : await byB.text();
         if (entry.expect === 'not_found') expect({ route, status: byB.status }).toEqual({ route, status: 404 });
+        if (entry.expect === 'camera_token') expect({ route, status: byB.status }).toEqual({ route, status: 401 });
         if (entry.expect === 'public' && route.startsWith('POST /webhooks'))
           expect({ route, status: byB.status }).toEqual({ route, status: 404 });
         // Operators' endpoints (health) are public by design; every other answer holds none of owner A's ids.

@@ -19,7 +19,9 @@ import {
   hourStart,
   minuteId,
   minuteStart,
+  spansOf,
   type CameraHour,
+  type ConnectionEvent,
   type CameraMinuteFrames,
 } from '../projections/timeline-projection';
 import type { CameraOwners } from '../transactions/transaction-list';
@@ -167,7 +169,7 @@ export class CameraView {
         from: iso(a - offset),
         to: iso(b - offset),
       }));
-    const recorded = toTrue(hours.flatMap((h) => [...h.recorded, ...h.frames]));
+    const recorded = toTrue(hours.flatMap((h) => [...spansOf(h.recorded), ...spansOf(h.frames)]));
     const camNow = this.deps.now().getTime() + offset;
     const dark = toTrue(
       darkSpans(
@@ -236,7 +238,7 @@ export class CameraView {
     const ids = [-1, 0, 1].map((d) => minuteId(cameraId, m + d * 60_000));
     const docs = (await this.frames.find({ id: { $in: ids } }, { limit: 3 })).items;
     let best: [number, string] | null = null;
-    for (const [at, blobId] of docs.flatMap((d) => d.frames)) {
+    for (const { at, blobId } of docs.flatMap((d) => d.frames)) {
       if (Math.abs(at - t) > FRAME_TOLERANCE_MS) continue;
       if (!best || Math.abs(at - t) < Math.abs(best[0] - t)) best = [at, blobId];
     }
@@ -246,7 +248,7 @@ export class CameraView {
   private async latestFrame(cameraId: string): Promise<[number, string] | null> {
     const page = await this.frames.find({ cameraId }, { sort: [['minute', -1]], limit: 1 });
     const last = page.items[0]?.frames.at(-1);
-    return last ? [last[0], last[1]] : null;
+    return last ? [last.at, last.blobId] : null;
   }
 }
 
@@ -257,15 +259,15 @@ export class CameraView {
  */
 export function darkSpans(
   stateBefore: 'connect' | 'disconnect' | null,
-  events: readonly [number, 'connect' | 'disconnect'][],
+  events: readonly ConnectionEvent[],
   from: number,
   to: number,
 ): Span[] {
-  const sorted = [...events].sort((a, b) => a[0] - b[0]);
+  const sorted = [...events].sort((a, b) => a.at - b.at);
   let state = stateBefore ?? 'connect';
   let darkSince: number | null = state === 'disconnect' ? from : null;
   const spans: Span[] = [];
-  for (const [at, event] of sorted) {
+  for (const { at, event } of sorted) {
     if (at < from) {
       state = event;
       darkSince = state === 'disconnect' ? from : null;

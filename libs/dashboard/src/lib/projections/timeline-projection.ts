@@ -21,9 +21,9 @@ export const FRAME_COVER_MS = 2_000;
 export type CameraHour = ReadDocument & {
   cameraId: string;
   hour: string;
-  recorded: Span[];
-  frames: Span[];
-  connection: [at: number, event: 'connect' | 'disconnect'][];
+  recorded: StoredSpan[];
+  frames: StoredSpan[];
+  connection: ConnectionEvent[];
   /** The hour's last connection event, to know the state at the start of a later hour. */
   lastConnection: 'connect' | 'disconnect' | null;
 };
@@ -32,8 +32,19 @@ export type CameraHour = ReadDocument & {
 export type CameraMinuteFrames = ReadDocument & {
   cameraId: string;
   minute: string;
-  frames: [at: number, blobId: string, width: number, height: number][];
+  frames: StoredFrame[];
 };
+
+/*
+ * Stored as objects, never as arrays in arrays: MongoDB-compatible stores
+ * such as FerretDB refuse nested arrays.
+ */
+export type StoredSpan = { from: number; to: number };
+export type ConnectionEvent = { at: number; event: 'connect' | 'disconnect' };
+export type StoredFrame = { at: number; blobId: string; width: number; height: number };
+
+export const spansOf = (stored: readonly StoredSpan[]): Span[] => stored.map((s) => [s.from, s.to]);
+const storedSpans = (spans: readonly Span[]): StoredSpan[] => spans.map(([from, to]) => ({ from, to }));
 
 export const CAMERA_TIMELINE = 'camera_timeline';
 export const CAMERA_FRAMES = 'camera_frames';
@@ -84,24 +95,24 @@ function emptyHour(cameraId: string, hourMs: number): CameraHour {
 /** The hour after one change, or null when the change adds nothing (a record applied again). */
 function changeHour(
   hour: CameraHour,
-  change: { recorded?: Span; frames?: Span; event?: [number, 'connect' | 'disconnect'] },
+  change: { recorded?: Span; frames?: Span; event?: ConnectionEvent },
 ): CameraHour | null {
-  const recorded = change.recorded ? addSpan(hour.recorded, change.recorded) : null;
-  const frames = change.frames ? addSpan(hour.frames, change.frames) : null;
+  const recorded = change.recorded ? addSpan(spansOf(hour.recorded), change.recorded) : null;
+  const frames = change.frames ? addSpan(spansOf(hour.frames), change.frames) : null;
   const e = change.event;
   const connection =
-    e && !hour.connection.some(([at, type]) => at === e[0] && type === e[1])
-      ? [...hour.connection, e].sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : 1))
+    e && !hour.connection.some((c) => c.at === e.at && c.event === e.event)
+      ? [...hour.connection, e].sort((a, b) => a.at - b.at || (a.event < b.event ? -1 : 1))
       : null;
   if (!recorded && !frames && !connection) return null;
   const nextConnection = connection ?? hour.connection;
   return {
     ...hour,
     version: hour.version + 1,
-    recorded: recorded ?? hour.recorded,
-    frames: frames ?? hour.frames,
+    recorded: recorded ? storedSpans(recorded) : hour.recorded,
+    frames: frames ? storedSpans(frames) : hour.frames,
     connection: nextConnection,
-    lastConnection: nextConnection.at(-1)?.[1] ?? null,
+    lastConnection: nextConnection.at(-1)?.event ?? null,
   };
 }
 
@@ -147,12 +158,12 @@ async function projectFrames(value: CameraFramesValue, lookup: Lookup): Promise<
       const writes: Write[] = [];
       const id = minuteId(cameraId, minuteStart(t));
       const minute = await lookup<CameraMinuteFrames>(CAMERA_FRAMES, id);
-      if (!minute?.frames.some(([at]) => at === t)) {
+      if (!minute?.frames.some((f) => f.at === t)) {
         const frames = [
           ...(minute?.frames ?? []),
-          [t, value.blobId, value.width, value.height] as CameraMinuteFrames['frames'][number],
+          { at: t, blobId: value.blobId, width: value.width, height: value.height },
         ];
-        frames.sort((a, b) => a[0] - b[0]);
+        frames.sort((a, b) => a.at - b.at);
         const doc: CameraMinuteFrames = {
           id,
           version: (minute?.version ?? 0) + 1,
@@ -182,7 +193,7 @@ async function projectFrames(value: CameraFramesValue, lookup: Lookup): Promise<
     case 'CameraDisconnected': {
       const at = Date.parse(value.at);
       const event = value.type === 'CameraConnected' ? 'connect' : 'disconnect';
-      return hourWrite(lookup, cameraId, hourStart(at), { event: [at, event] });
+      return hourWrite(lookup, cameraId, hourStart(at), { event: { at, event } });
     }
     default: {
       const unknown: never = value;

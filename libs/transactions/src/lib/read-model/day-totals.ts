@@ -4,8 +4,11 @@ import type { ReadDocument } from '@regicam/read-store';
 export type KindTotals = { count: number; total: number; deposit: number; change: number };
 export type TotalsByKind = Record<TransactionKind, KindTotals>;
 
-/** One row's part of its day: transaction key, kind, total, deposit, change. */
-export type DayContribution = [key: string, kind: TransactionKind, total: number, deposit: number, change: number];
+/**
+ * One row's part of its day. An object, not a tuple: MongoDB-compatible
+ * stores such as FerretDB refuse arrays nested in arrays.
+ */
+export type DayContribution = { key: string; kind: TransactionKind; total: number; deposit: number; change: number };
 
 /**
  * The totals of one store day of one camera (`camera:<cameraId>:<day>`) or
@@ -58,10 +61,10 @@ export function countRow(
   row: DayContribution,
 ): DayTotals | null {
   const rows = current?.rows ?? [];
-  if (rows.some((r) => r[0] === row[0])) return null;
-  const next = [...rows, row].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  if (rows.some((r) => r.key === row.key)) return null;
+  const next = [...rows, row].sort((a, b) => (a.key < b.key ? -1 : 1));
   const totals = emptyTotals();
-  for (const [, kind, total, deposit, change] of next) {
+  for (const { kind, total, deposit, change } of next) {
     const t = totals[kind];
     totals[kind] = {
       count: t.count + 1,

@@ -132,7 +132,7 @@ describe('the transactions projection', () => {
           expect((await row(docs, 'late'))?.storeDay).toBe('2026-12-01');
           expect((await row(docs, 'midnight'))?.storeDay).toBe('2026-12-02');
           const day = await docs.get<DayTotals>(TRANSACTION_DAY_TOTALS, 'camera:cam-a:2026-12-02');
-          expect(day?.rows.map((r) => r[0])).toEqual(['smaregi:c1:midnight']);
+          expect(day?.rows.map((r) => r.key)).toEqual(['smaregi:c1:midnight']);
         }));
 
     it('gives a sale before the link no camera, and one at the link’s instant the camera', () =>

@@ -148,7 +148,7 @@ async function projectTransaction(event: StoredEvent, lookup: Lookup): Promise<W
       contractKey: row.cameraId ? null : row.contractKey,
       storeDay: row.storeDay,
     },
-    [key, data.kind, data.total, data.deposit, data.change],
+    { key, kind: data.kind, total: data.total, deposit: data.deposit, change: data.change },
   );
   if (totals) writes.push({ collection: TRANSACTION_DAY_TOTALS, op: 'upsert', doc: totals });
   // 5. The owners' feeds first, the new row last.
