@@ -1,7 +1,13 @@
 import { TOPIC, encodeRecord, type ThumbnailsValue } from '@regicam/contracts';
 import { SqliteMessageLog } from '@regicam/messaging/sqlite';
 import { SqliteReadStore } from '@regicam/read-store/sqlite';
-import { PICTURE_FEED, TRANSACTION_PICTURES, pictureProjection, type PictureDocument } from './picture-projection';
+import {
+  PICTURE_FEED,
+  TRANSACTION_PICTURES,
+  pictureProjection,
+  type PictureDocument,
+  type PictureFeedEntry,
+} from './picture-projection';
 import { TopicProjector, parsePositions, replayTopicProjection } from './topic-projector';
 
 const TOPIC_NAME = 'test.thumbnails';
@@ -89,7 +95,7 @@ describe('the pictures projection (regicam.thumbnails.v1 → transaction_picture
     await projector.caughtUp();
     expect((await picture('smaregi:c1:1'))?.state).toBe('ready');
     const feed = await (
-      await store.collection<{ id: string; changes: { picture: PictureDocument }[] }>(PICTURE_FEED.entries)
+      await store.collection<PictureFeedEntry>(PICTURE_FEED.entries)
     ).find({}, { sort: [['id', 1]], limit: 10 });
     expect(feed.items.map((e) => e.changes[0].picture.state)).toEqual(['failed', 'ready']);
   });
