@@ -101,7 +101,7 @@ export class ApiHarness {
     const last = (await this.stores.eventStore.readAll({ filter })).at(-1);
     if (!last) return;
     const { eventStore, readStore } = this.stores;
-    if (!(await waitForCheckpoint(eventStore, readStore, projection, last.position, { timeoutMs: 10_000 })))
+    if (!(await waitForCheckpoint(eventStore, readStore, projection, last.position, { timeoutMs: 30_000 })))
       throw new Error(
         `projection ${projection} did not catch up with ${last.position}; its log:\n` +
           this.logs
