@@ -684,7 +684,7 @@ describe.each(variants)('the dashboard over HTTP, on %s', (_name, variantEnv) =>
       await leaving.waitForEnd();
       expect((await stream(session)).status).toBe(401);
       other.close();
-    });
+    }, 30_000);
   });
 
   describe('isolation', () => {
@@ -791,7 +791,7 @@ describe.each(variants)('the dashboard over HTTP, on %s', (_name, variantEnv) =>
         for (const id of idsOfA.filter((i) => !sent.includes(i)))
           expect({ route, leaks: text.includes(id) ? id : null }).toEqual({ route, leaks: null });
       }
-    });
+    }, 30_000);
   });
 });
 
