@@ -7,6 +7,7 @@ export * from './lib/nest/directory.module';
 export * from './lib/nest/pos.module';
 export * from './lib/nest/cameras.module';
 export * from './lib/nest/roles.module';
+export * from './lib/nest/dashboard.module';
 export * from './lib/nest/health.controller';
 export * from './lib/nest/runtime.module';
 export * from './lib/nest/logger';

@@ -19,6 +19,8 @@ import { SmaregiContractsController } from './pos/smaregi.controller';
 import { UbiregiController } from './pos/ubiregi.controller';
 import { TransactionsController } from './transactions/transactions.controller';
 import { SmaregiWebhooksController } from './pos/webhooks.controller';
+import { StreamController } from './stream/stream.controller';
+import { ThumbnailsController } from './thumbnails/thumbnails.controller';
 
 /**
  * The composition root of the API process: the runtime every process is
@@ -49,6 +51,8 @@ export class AppModule {
         UbiregiController,
         SmaregiContractsController,
         TransactionsController,
+        ThumbnailsController,
+        StreamController,
         SmaregiWebhooksController,
       ],
       providers: [

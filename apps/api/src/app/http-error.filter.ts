@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { EmailTaken, InvalidCredentials, InvalidOwnerInput, OwnerChanged, TooManyAttempts } from '@regicam/accounts';
 import { CameraChanged, CameraNotFound, InvalidCameraInput } from '@regicam/cameras';
 import { FrameRefused } from '@regicam/cameras/gateway';
+import { CameraPictureUnavailable, DashboardInputError, DashboardNotFound, TooManyStreams } from '@regicam/dashboard';
 import { DomainError, type DomainErrorCode } from '@regicam/domain';
 import { ConcurrentChangeError } from '@regicam/event-sourcing';
 import { PosRejectedError, PosUnavailableError } from '@regicam/pos';
@@ -83,6 +84,16 @@ function answerFor(exception: unknown): Answer | null {
   }
   if (exception instanceof InvalidOwnerInput || exception instanceof InvalidCameraInput) {
     return fieldError(400, exception.message, exception.field);
+  }
+  if (exception instanceof DashboardInputError) {
+    return { status: 400, body: { error: 'bad_request', message: exception.message, details: exception.problems } };
+  }
+  if (exception instanceof DashboardNotFound) return fieldError(404, exception.message);
+  if (exception instanceof CameraPictureUnavailable) {
+    return { status: 503, body: { error: `camera_${exception.reason}`, message: exception.message } };
+  }
+  if (exception instanceof TooManyStreams) {
+    return { ...fieldError(429, exception.message), headers: { 'Retry-After': '30' } };
   }
   if (exception instanceof EmailTaken) return fieldError(409, exception.message, 'email');
   if (exception instanceof SmaregiPayloadError) return { ...fieldError(400, exception.message, '(body)') };

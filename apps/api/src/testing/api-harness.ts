@@ -102,7 +102,14 @@ export class ApiHarness {
     if (!last) return;
     const { eventStore, readStore } = this.stores;
     if (!(await waitForCheckpoint(eventStore, readStore, projection, last.position, { timeoutMs: 10_000 })))
-      throw new Error(`projection ${projection} did not catch up with ${last.position}`);
+      throw new Error(
+        `projection ${projection} did not catch up with ${last.position}; its log:\n` +
+          this.logs
+            .split('\n')
+            .filter((l) => l.includes(projection) && /warn|error|fail/i.test(l))
+            .slice(-5)
+            .join('\n'),
+      );
   }
 
   /** An owner with cameras, made directly in the stores (as `regicam owner create` does). */
@@ -137,6 +144,29 @@ export class ApiHarness {
     const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0];
     return new ApiClient(this.base, cookie);
   }
+}
+
+/**
+ * The owner's browser on the simulated Ubiregi's consent page, signing in
+ * and pressing 許可する (`allow`) or 許可しない (`deny`); answers where Ubiregi
+ * sends the browser back (the callback URL).
+ */
+export async function ubiregiConsent(
+  url: string,
+  account: { login: string; password: string },
+  decision: 'allow' | 'deny',
+): Promise<string> {
+  const html = await (await fetch(url)).text();
+  if (!html.includes('許可する')) throw new Error(`not Ubiregi's consent page: ${html.slice(0, 200)}`);
+  const action = (/<form method="post" action="([^"]+)"/.exec(html)?.[1] ?? '').replace(/&amp;/g, '&');
+  const form = new URLSearchParams();
+  for (const [, name, value] of html.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)">/g))
+    form.set(name, value.replace(/&amp;/g, '&'));
+  form.set('login', account.login);
+  form.set('password', account.password);
+  form.set('decision', decision);
+  const posted = await fetch(new URL(action, url), { method: 'POST', body: form, redirect: 'manual' });
+  return posted.headers.get('location') ?? '';
 }
 
 export class ApiClient {

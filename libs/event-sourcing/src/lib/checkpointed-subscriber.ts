@@ -15,6 +15,7 @@ export type SubscriberSink<W> = {
   /** How the log names it (default: its name), e.g. `projection links`. */
   label?: string;
   filter: EventFilter;
+  /** `pending`: the work prepared before this event and not yet committed, the batch being committed included. */
   prepare(event: StoredEvent, pending: readonly W[]): Promise<W>;
   commit(work: W[], checkpoint: string): Promise<void>;
 };
@@ -61,6 +62,12 @@ export type SubscriberOptions = {
 export class CheckpointedSubscriber<W> {
   private subscription?: Subscription;
   private pending: { event: StoredEvent; work: W }[] = [];
+  /**
+   * The batch whose commit is in progress. An event delivered meanwhile is
+   * prepared with it in view: the store does not hold it yet, and reading
+   * the store alone would build on an older document (a lost update).
+   */
+  private committing: W[] = [];
   private flushing: Promise<void> = Promise.resolve();
   private position: string | null = null;
   private readonly waiters: { position: string; resolve: () => void }[] = [];
@@ -169,10 +176,7 @@ export class CheckpointedSubscriber<W> {
   }
 
   private async accept(event: StoredEvent): Promise<void> {
-    const work = await this.sink.prepare(
-      event,
-      this.pending.map((p) => p.work),
-    );
+    const work = await this.sink.prepare(event, [...this.committing, ...this.pending.map((p) => p.work)]);
     this.pending.push({ event, work });
     if (this.pending.length >= (this.options.batchSize ?? 200)) {
       await this.flush();
@@ -187,6 +191,7 @@ export class CheckpointedSubscriber<W> {
       if (this.pending.length === 0) return;
       const batch = this.pending;
       this.pending = [];
+      this.committing = batch.map((b) => b.work);
       const last = batch[batch.length - 1].event.position;
       for (let attempt = 1; ; attempt++) {
         try {
@@ -204,6 +209,7 @@ export class CheckpointedSubscriber<W> {
           await new Promise((r) => setTimeout(r, delay));
         }
       }
+      this.committing = [];
       this.position = last;
       if (this.state !== 'stopped') {
         this.state = 'running';

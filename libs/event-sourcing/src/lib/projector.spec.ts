@@ -62,6 +62,25 @@ describe('Projector', () => {
     await again.stop();
   });
 
+  it('builds on the batch still being committed: a slow store loses no update of one document', async () => {
+    // A store whose commits take a while, as a networked one does: events arrive meanwhile.
+    const slow = Object.create(store) as SqliteReadStore;
+    slow.commit = async (request) => {
+      await new Promise((r) => setTimeout(r, 20));
+      return store.commit(request);
+    };
+    const p = new Projector(countingProjection({ on: false }), events, slow);
+    await p.start();
+    let last = '';
+    for (let i = 0; i < 30; i++) {
+      last = (await append('s1')).position;
+      if (i % 3 === 0) await new Promise((r) => setTimeout(r, 10));
+    }
+    await p.waitFor(last);
+    await p.stop();
+    expect(await (await store.collection('counts')).get('s1')).toMatchObject({ n: 30, version: 30 });
+  });
+
   describe('a projection that throws', () => {
     it('restarts with a growing pause, says so, and catches up once the fault is gone', async () => {
       const failing = { on: true };

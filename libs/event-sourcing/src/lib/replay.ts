@@ -68,11 +68,12 @@ export type CollectionDifference = { collection: string; id: string; live: unkno
 /**
  * Compares the projection's collections in two stores document by
  * document; an empty list means the rebuilt read model equals the live one.
+ * Any read model that names its collections can be compared (a topic's too).
  */
 export async function compareProjection(
   live: ReadStore,
   rebuilt: ReadStore,
-  projection: Projection,
+  projection: Pick<Projection, 'collections'>,
   limit = 20,
 ): Promise<CollectionDifference[]> {
   const differences: CollectionDifference[] = [];

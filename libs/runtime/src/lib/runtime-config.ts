@@ -7,6 +7,7 @@ import { parseEnvironment } from '@regicam/util';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { z } from 'zod';
+import { loadStreamSettings, type StreamSettings } from '@regicam/dashboard';
 import { loadStoreConfig, type StoreConfig } from './store-config';
 
 const RuntimeEnv = z.object({
@@ -30,6 +31,8 @@ export type RuntimeConfig = {
   join: JoinSettings;
   /** The cameras' accounts (Safie, the simulator), the gateway's polling and the limits of pushed frames. */
   cameras: CameraConfig;
+  /** The live streams of the dashboard (`STREAM_*`). */
+  streams: StreamSettings;
   /** The background roles this process hosts. */
   roles: RoleName[];
   logLevel: z.infer<typeof RuntimeEnv>['LOG_LEVEL'];
@@ -61,6 +64,7 @@ export function loadRuntimeConfig(
     thumbnailer: loadThumbnailerConfig(env),
     join: loadJoinSettings(env),
     cameras: loadCameraConfig(env, options.port, embedded),
+    streams: loadStreamSettings(env),
     roles: parseRoles(env[options.rolesVariable], options.rolesVariable, options.defaultRoles(embedded)),
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json'),

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import { OwnerAccounts, type Owner } from '@regicam/accounts';
+import { StreamHub } from '@regicam/dashboard';
 import { CLOCK, Public, RUNTIME_CONFIG, type Clock } from '@regicam/runtime';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
@@ -16,6 +17,7 @@ const LoginBody = z.object({
 export class AuthController {
   constructor(
     private readonly accounts: OwnerAccounts,
+    private readonly streams: StreamHub,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(RUNTIME_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -42,7 +44,11 @@ export class AuthController {
   @HttpCode(204)
   async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
     const token = (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
-    if (token) await this.accounts.logout(token);
+    if (token) {
+      await this.accounts.logout(token);
+      // The session's live streams end with it (other processes' at their next heartbeat).
+      this.streams.closeSession(token);
+    }
     res.clearCookie(SESSION_COOKIE, { path: '/' });
   }
 

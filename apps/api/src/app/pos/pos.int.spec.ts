@@ -1,6 +1,6 @@
 import { generateStoreDay } from '@regicam/pos/simulator';
 import { toPosTransactions } from '@regicam/pos/smaregi';
-import { ApiHarness, type ApiClient } from '../../testing/api-harness';
+import { ApiHarness, ubiregiConsent, type ApiClient } from '../../testing/api-harness';
 
 const TOKEN = 'smaregi-secret-token-9f8e7d';
 const camera = { name: 'レジ上', model: 'CC-2L_SF', serial: 'P-1', posOption: { from: '2019-03-07' } };
@@ -296,20 +296,8 @@ describe('POS connectors through the API, against the simulators of the vendors�
       });
     });
 
-    /** The owner's browser on Ubiregi's consent page, pressing 許可する or 許可しない. */
-    async function consent(url: string, decision: 'allow' | 'deny'): Promise<string> {
-      const html = await (await fetch(url)).text();
-      expect(html).toContain('許可する');
-      const action = /<form method="post" action="([^"]+)"/.exec(html)![1].replace(/&amp;/g, '&');
-      const form = new URLSearchParams();
-      for (const [, name, value] of html.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)">/g))
-        form.set(name, value.replace(/&amp;/g, '&'));
-      form.set('login', 'store501');
-      form.set('password', 'ubi-password');
-      form.set('decision', decision);
-      const posted = await fetch(new URL(action, url), { method: 'POST', body: form, redirect: 'manual' });
-      return posted.headers.get('location')!;
-    }
+    const consent = (url: string, decision: 'allow' | 'deny') =>
+      ubiregiConsent(url, { login: 'store501', password: 'ubi-password' }, decision);
 
     it('許可しない brings the owner back with the refusal, and nothing is connected', async () => {
       const start = await owner.redirect('/api/ubiregi/connect');

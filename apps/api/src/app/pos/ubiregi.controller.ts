@@ -6,7 +6,7 @@ import { PosRejectedError } from '@regicam/pos';
 import { PosConnectors, UbiregiGrants } from '@regicam/pos/connections';
 import { makeCodeVerifier, makeState } from '@regicam/pos/ubiregi';
 import { CLOCK, type Clock } from '@regicam/runtime';
-import { PosPoller } from '@regicam/transactions';
+import { PosPoller, TerminalNames } from '@regicam/transactions';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { CurrentOwner } from '../auth/session';
@@ -34,6 +34,7 @@ export class UbiregiController {
     private readonly poller: PosPoller,
     private readonly links: LinkQueries,
     private readonly commands: CommandBus,
+    private readonly names: TerminalNames,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -110,9 +111,11 @@ export class UbiregiController {
     const connection = await this.grants.get(owner.id);
     if (!connection) throw new NotFoundException('Ubiregi is not connected yet: open /api/ubiregi/connect');
     const terminals = await this.connectors.ubiregi(connection).terminals();
-    if (!terminals.some((t) => t.terminalId === terminalId))
-      throw new NotFoundException(`register ${terminalId} is not in the Ubiregi account`);
-    const key = terminalKey({ provider: 'ubiregi', contractId: connection.accountId, terminalId });
+    const terminal = terminals.find((t) => t.terminalId === terminalId);
+    if (!terminal) throw new NotFoundException(`register ${terminalId} is not in the Ubiregi account`);
+    const ref = { provider: 'ubiregi', contractId: connection.accountId, terminalId } as const;
+    const key = terminalKey(ref);
+    await this.names.remember(ref, terminal.name, this.clock.now());
     const current = await this.links.activeLinkOfTerminal(key);
     if (cameraId === null) {
       if (current) await this.commands.execute(new RemoveLinksCommand(owner, [current.id]));

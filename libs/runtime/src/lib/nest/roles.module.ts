@@ -8,10 +8,13 @@ import {
 } from '@nestjs/common';
 import { CameraGateway, CameraGatewayRole } from '@regicam/cameras/gateway';
 import type { CameraInfoLookup, CameraSourceLookup } from '@regicam/cameras/source';
+import type { TopicNames } from '@regicam/contracts';
+import { TopicProjector, pictureProjection, timelineProjection, type TopicProjection } from '@regicam/dashboard';
 import type { Projection } from '@regicam/event-sourcing';
 import { linkProjection } from '@regicam/links';
 import {
   RoleHost,
+  projectionPart,
   projectorRole,
   StatusBoard,
   SystemHealth,
@@ -41,9 +44,27 @@ export function readModelProjections(): Projection[] {
   return [linkProjection(), transactionProjection()];
 }
 
+/**
+ * The read models kept from topics, each with the broker's name of its
+ * topic: the pictures (rebuildable by reading the compacted thumbnails
+ * topic from its beginning) and the cameras' timelines (a rolling window of
+ * the frames topic).
+ */
+export function topicReadModels(
+  topics: TopicNames,
+): { projection: TopicProjection; topic: string; rebuildable: boolean }[] {
+  return [
+    { projection: pictureProjection(), topic: topics.thumbnails, rebuildable: true },
+    { projection: timelineProjection(), topic: topics.cameraFrames, rebuildable: false },
+  ];
+}
+
 const logger = new Logger('Roles');
 const log = (level: 'info' | 'warn' | 'error', message: string) =>
   level === 'info' ? logger.log(message) : logger[level](message);
+
+/** A topic projector as claimed work of the projector role. */
+const bind = (p: TopicProjector) => ({ start: () => p.start(), stop: () => p.stop(), status: () => p.status() });
 
 /** The `pos-pollers` role: the poller of every POS contract, each on its own schedule. */
 export class PosPollersRole implements Role {
@@ -76,7 +97,7 @@ export class PosPollersRole implements Role {
 }
 
 /** The roles that read or write topics: a process hosting one makes sure the topics exist first. */
-const TOPIC_ROLES: readonly RoleName[] = ['relay', 'camera-gateway', 'join', 'thumbnailer'];
+const TOPIC_ROLES: readonly RoleName[] = ['projector', 'relay', 'camera-gateway', 'join', 'thumbnailer'];
 
 /**
  * Starts the hosted roles once the process is composed (after making sure
@@ -146,6 +167,14 @@ async function pollTargetReports(stores: Stores): Promise<PartReport[]> {
               instanceId: c.instanceId,
               now: () => clock.now(),
               log,
+              others: topicReadModels(s.topics).map(({ projection, topic }) => {
+                const projector = new TopicProjector(projection, s.messageLog, s.readStore, {
+                  topic,
+                  now: () => clock.now(),
+                  log,
+                });
+                return { part: projectionPart(projection.name), ...bind(projector) };
+              }),
             }),
           'pos-pollers': () => new PosPollersRole(poller, c.pos.polling),
           relay: () =>

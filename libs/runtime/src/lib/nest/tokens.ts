@@ -17,6 +17,9 @@ export const CAMERA_SOURCES = Symbol('CAMERA_SOURCES');
 /** `CameraInfoLookup`: a camera's clock offset and whether it records, for the join (cached a few seconds). */
 export const CAMERA_INFO = Symbol('CAMERA_INFO');
 
+/** The contracts whose registers are an owner's: `(ownerId) => ['<provider>:<contractId>', …]`. */
+export const OWNER_CONTRACTS = Symbol('OWNER_CONTRACTS');
+
 export type Clock = { now: () => Date };
 export type Ids = { next: () => string };
 

@@ -1,11 +1,19 @@
 import express from 'express';
+import { addTo, emptySummary, japanDay, type DaySummary } from '../shared/day-summary';
 import type { Faults } from '../shared/faults';
 import type { SimSale } from '../shared/store-day';
 import { legacyRouter } from './legacy-routes';
 import { platformRouter } from './platform-routes';
 import { pushRows, sendWebhook, type SentAnswer } from './senders';
 import type { SmaregiContract, SmaregiContractSettings, SmaregiState } from './contract-state';
-import { applyDay, jstText, saleRow, type SmaregiTerminal, type TransactionHeadRow } from './transaction-head';
+import {
+  applyDay,
+  jstText,
+  parseSmaregiTime,
+  saleRow,
+  type SmaregiTerminal,
+  type TransactionHeadRow,
+} from './transaction-head';
 
 export type { SmaregiContract, SmaregiContractSettings } from './contract-state';
 
@@ -105,6 +113,28 @@ export class SmaregiSimulator implements SmaregiState {
       updDateTime: jstText(at.getTime()),
     });
     return row;
+  }
+
+  /**
+   * The day as Smaregi's own report adds it up, for some registers: sales
+   * (取引区分 1, not a reversing row) at their register time, cancels
+   * (取消区分 1) at their cancel time with the sale's amounts, reversing rows
+   * (打消し, 返品) at their register time. Smaregi has no deleted sales.
+   */
+  daySummary(contractId: string, day: string, terminalIds?: string[]): DaySummary {
+    const summary = emptySummary();
+    for (const row of this.contract(contractId).rows.values()) {
+      if (row['transactionHeadDivision'] !== '1') continue;
+      if (terminalIds && !terminalIds.includes(row['terminalId'])) continue;
+      const amounts = [Number(row['total']), Number(row['deposit']), Number(row['charge'])] as const;
+      const reversal = row['disposeDivision'] === '2' || row['returnSales'] === '1';
+      if (japanDay(parseSmaregiTime(row['terminalTranDateTime'])) === day) {
+        addTo(reversal ? summary.reversals : summary.sales, ...amounts);
+      }
+      const cancelledAt = parseSmaregiTime(row['cancelDateTime'] || row['updDateTime']);
+      if (row['cancelDivision'] === '1' && japanDay(cancelledAt) === day) addTo(summary.cancels, ...amounts);
+    }
+    return summary;
   }
 
   /** API送信設定: POSTs rows to `url` the way Smaregi pushes them. */

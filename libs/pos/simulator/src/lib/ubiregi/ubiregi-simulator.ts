@@ -1,5 +1,6 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { addTo, emptySummary, japanDay, type DaySummary } from '../shared/day-summary';
 import type { Faults } from '../shared/faults';
 import type { SimSale } from '../shared/store-day';
 import { consentPage, errorPage, type AuthorizeParams } from './consent-page';
@@ -260,6 +261,29 @@ export class UbiregiSimulator {
     if (!checkout) throw new Error(`no checkout ${checkoutId} in account ${accountId}`);
     checkout.status = 'cancel';
     checkout.updated_at = utc(seconds(at.getTime()));
+  }
+
+  /**
+   * The day as Ubiregi's own report adds it up: checkouts paid (closed,
+   * also those cancelled later) at their payment time, cancelled ones at
+   * their cancel time, deleted ones at their deletion time; 合計 is the
+   * price, 預り the payments.
+   */
+  daySummary(accountId: number, day: string): DaySummary {
+    const summary = emptySummary();
+    for (const c of this.account(accountId).checkouts.values()) {
+      const amounts = [
+        Number(c.price),
+        c.payments.reduce((sum, p) => sum + Number(p.amount), 0),
+        Number(c.change),
+      ] as const;
+      const paid = c.paid_at ? japanDay(Date.parse(c.paid_at)) : null;
+      const updated = japanDay(Date.parse(c.updated_at));
+      if ((c.status === 'close' || c.status === 'cancel') && paid === day) addTo(summary.sales, ...amounts);
+      if (c.status === 'cancel' && updated === day) addTo(summary.cancels, ...amounts);
+      if (c.status === 'deleted' && updated === day) addTo(summary.deletions, ...amounts);
+    }
+    return summary;
   }
 
   checkouts(accountId: number): UbiregiCheckout[] {
