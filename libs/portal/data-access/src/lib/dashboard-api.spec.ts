@@ -2,7 +2,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { firstValueFrom } from 'rxjs';
-import { DashboardApi, EVENT_SOURCE, cameraPictureUrl, dashboardEvent } from './dashboard-api';
+import { DashboardApi, EVENT_SOURCE, dashboardEvent } from './dashboard-api';
 import type { DashboardEvent, TransactionsPage } from './dashboard-types';
 
 /** An EventSource the test writes into, as the server would. */
@@ -84,13 +84,6 @@ describe('the dashboard API client', () => {
     expect(req.request.params.get('from')).toBe('2019-02-21T00:00:00Z');
     expect(req.request.params.get('to')).toBe('2019-02-21T01:00:00Z');
     req.flush({ from: '', to: '', recorded: [], dark: [], markers: [], markerSlots: null });
-  });
-
-  it('names the camera picture, latest or at a time', () => {
-    expect(cameraPictureUrl('cam/1', null)).toBe('/api/cameras/cam%2F1/picture');
-    expect(cameraPictureUrl('c', '2019-02-21T02:16:47.000Z')).toBe(
-      '/api/cameras/c/picture?at=2019-02-21T02%3A16%3A47.000Z',
-    );
   });
 
   it('hands on the stream events by name with their ids, skips what does not fit, and closes on unsubscribe', () => {

@@ -63,12 +63,6 @@ export function dashboardEvent(name: string, data: string, id: string | null): D
   return null;
 }
 
-/** The camera's picture at a time (ISO), or its latest when `at` is null, for an `<img>`. */
-export function cameraPictureUrl(cameraId: string, at: string | null): string {
-  const path = DASHBOARD_API.picture(cameraId);
-  return at === null ? path : `${path}?${DASHBOARD_API.pictureAt}=${encodeURIComponent(at)}`;
-}
-
 /**
  * The dashboard's data: a camera's transactions of a day with their
  * pictures, its timeline, and the live stream of new rows and pictures.

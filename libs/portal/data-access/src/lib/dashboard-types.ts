@@ -64,6 +64,8 @@ export type DashboardTransaction = {
   kind: TransactionKind;
   /** The register's time of the transaction. */
   occurredAt: string;
+  /** The store day it belongs to (`YYYY-MM-DD`, Japan time). */
+  storeDay: string;
   total: number;
   deposit: number;
   change: number;

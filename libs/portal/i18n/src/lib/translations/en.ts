@@ -195,7 +195,6 @@ export const en: Translations = {
     totals: 'Totals of the day',
     totalOf: '{{kind}} {{count}} {{total}}',
     live: 'New sales appear by themselves',
-    offline: 'Live updates have stopped. Reconnecting…',
     unlinked: 'Sales of registers no camera covers',
     unlinkedLead: 'The sales of this day on registers that no camera was linked to.',
     noUnlinked: 'No sales of registers without a camera.',

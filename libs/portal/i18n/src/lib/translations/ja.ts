@@ -199,7 +199,6 @@ export const ja = {
     totals: 'この日の合計',
     totalOf: '{{kind}} {{count}}件 {{total}}',
     live: '新しい取引は自動で表示されます',
-    offline: 'ライブ更新が止まっています。再接続しています…',
     unlinked: 'カメラに紐づいていないレジ端末の取引',
     unlinkedLead: 'どのカメラにも紐づいていなかったレジ端末の、この日の取引です。',
     noUnlinked: 'カメラに紐づいていないレジ端末の取引はありません。',

@@ -77,16 +77,11 @@ import type { PictureView, SaleView } from './dashboard-view';
         <dl class="who">
           <div>
             <dt>{{ 'sale.receiptNo' | translate }}</dt>
-            <dd data-testid="sale-receipt">{{ t.receiptNo ?? '-' }}</dd>
+            <dd data-testid="sale-receipt">{{ t.receiptNo || '-' }}</dd>
           </div>
           <div>
             <dt>{{ 'sale.register' | translate }}</dt>
-            <dd data-testid="sale-register">
-              {{ t.register.terminalId }}
-              @if (t.register.name && t.register.name !== t.register.terminalId) {
-                ({{ t.register.name }})
-              }
-            </dd>
+            <dd data-testid="sale-register">{{ registerText() }}</dd>
           </div>
           <div>
             <dt>{{ 'sale.staff' | translate }}</dt>
@@ -201,6 +196,8 @@ import type { PictureView, SaleView } from './dashboard-view';
       gap: 0.35rem;
     }
     dt {
+      flex: none;
+      white-space: nowrap;
       color: var(--muted, #4a4f57);
     }
     dd {
@@ -248,6 +245,11 @@ export class TransactionRow {
     return p.state === 'ready' && this.broken() ? { state: 'none', reason: 'not_loaded' } : p;
   });
   protected readonly time = computed(() => formatDateTime(this.transaction().occurredAt, this.lang(), STORE_TIME_ZONE));
+  /** The register's terminal id, with its name at the POS when it has another. */
+  protected readonly registerText = computed(() => {
+    const { terminalId, name } = this.transaction().register;
+    return name && name !== terminalId ? `${terminalId} (${name})` : terminalId;
+  });
   /** Why there is no picture, in words (a reason code the portal does not know is shown as it is). */
   protected readonly reason = computed(() => {
     this.lang();
