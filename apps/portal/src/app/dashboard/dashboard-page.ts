@@ -9,6 +9,7 @@ import {
   input,
   signal,
   untracked,
+  type WritableSignal,
 } from '@angular/core';
 import { Router, RouterLink } from '@angular/router';
 import { TranslatePipe } from '@ngx-translate/core';
@@ -24,6 +25,7 @@ import {
   type KindTotal,
   type Link,
   type TransactionKind,
+  type TransactionsQuery,
 } from '@regicam/portal/data-access';
 import { LanguageService, STORE_TIME_ZONE, YenPipe, dayOf } from '@regicam/portal/i18n';
 import {
@@ -413,43 +415,29 @@ export class DashboardPage implements OnInit {
   }
 
   /** One page of the camera's day: the first replaces the list, a later one (`cursor`) adds to it. */
-  private async loadDay(cameraId: string, filter: DayFilter, cursor: string | null): Promise<void> {
-    const read = ++this.reads.day;
-    this.day.update((d) => (cursor ? { ...d, loading: true } : { ...EMPTY }));
-    try {
-      const page = await firstValueFrom(
-        this.dashboardApi.transactions({
-          cameraId,
-          date: filter.date,
-          kind: filter.kind ? [filter.kind] : undefined,
-          q: filter.q,
-          cursor: cursor ?? undefined,
-          limit: PAGE,
-        }),
-      );
-      if (read !== this.reads.day) return;
-      this.day.update((d) => ({
-        rows: cursor ? [...d.rows, ...page.transactions] : page.transactions,
-        nextCursor: page.nextCursor,
-        totals: page.totals,
-        loading: false,
-        error: null,
-      }));
-    } catch (thrown) {
-      if (read !== this.reads.day) return;
-      this.day.update((d) => ({ ...d, loading: false, error: problemText(thrown, this.language) }));
-    }
+  private loadDay(cameraId: string, filter: DayFilter, cursor: string | null): Promise<void> {
+    const kind = filter.kind ? [filter.kind] : undefined;
+    return this.loadPage('day', this.day, { cameraId, date: filter.date, kind, q: filter.q }, cursor);
   }
 
-  private async loadUnlinked(date: string, cursor: string | null): Promise<void> {
-    const read = ++this.reads.unlinked;
-    this.unlinked.update((d) => (cursor ? { ...d, loading: true } : { ...EMPTY }));
+  private loadUnlinked(date: string, cursor: string | null): Promise<void> {
+    return this.loadPage('unlinked', this.unlinked, { unlinked: true, date }, cursor);
+  }
+
+  private async loadPage(
+    which: 'day' | 'unlinked',
+    list: WritableSignal<DayList>,
+    query: TransactionsQuery,
+    cursor: string | null,
+  ): Promise<void> {
+    const read = ++this.reads[which];
+    list.update((d) => (cursor ? { ...d, loading: true } : { ...EMPTY }));
     try {
       const page = await firstValueFrom(
-        this.dashboardApi.transactions({ unlinked: true, date, cursor: cursor ?? undefined, limit: PAGE }),
+        this.dashboardApi.transactions({ ...query, cursor: cursor ?? undefined, limit: PAGE }),
       );
-      if (read !== this.reads.unlinked) return;
-      this.unlinked.update((d) => ({
+      if (read !== this.reads[which]) return;
+      list.update((d) => ({
         rows: cursor ? [...d.rows, ...page.transactions] : page.transactions,
         nextCursor: page.nextCursor,
         totals: page.totals,
@@ -457,8 +445,8 @@ export class DashboardPage implements OnInit {
         error: null,
       }));
     } catch (thrown) {
-      if (read !== this.reads.unlinked) return;
-      this.unlinked.update((d) => ({ ...d, loading: false, error: problemText(thrown, this.language) }));
+      if (read !== this.reads[which]) return;
+      list.update((d) => ({ ...d, loading: false, error: problemText(thrown, this.language) }));
     }
   }
 
