@@ -2,7 +2,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { firstValueFrom } from 'rxjs';
-import { DashboardApi, EVENT_SOURCE, dashboardEvent, thumbnailUrl } from './dashboard-api';
+import { DashboardApi, EVENT_SOURCE, dashboardEvent } from './dashboard-api';
 import type { DashboardEvent, TransactionsPage } from './dashboard-types';
 
 /** An EventSource the test writes into, as the server would. */
@@ -43,14 +43,18 @@ describe('the dashboard API client', () => {
   afterEach(() => http.verify());
 
   it('asks for a camera day with kinds, a trimmed search and the cursor, leaving empty values out', async () => {
+    const none = { count: 0, total: 0, deposit: 0, change: 0 };
     const page: TransactionsPage = {
+      day: '2019-02-21',
+      cameraId: 'cam 1',
+      unlinked: false,
       transactions: [],
       nextCursor: null,
       totals: {
-        payment: { count: 0, total: 0 },
-        cancel: { count: 0, total: 0 },
-        modify: { count: 0, total: 0 },
-        delete: { count: 0, total: 0 },
+        payment: { ...none, count: 2, total: 550 },
+        cancel: none,
+        modify: none,
+        delete: none,
       },
     };
     const answer = firstValueFrom(
@@ -79,12 +83,7 @@ describe('the dashboard API client', () => {
     const req = http.expectOne((r) => r.url === '/api/cameras/c%2F1/timeline');
     expect(req.request.params.get('from')).toBe('2019-02-21T00:00:00Z');
     expect(req.request.params.get('to')).toBe('2019-02-21T01:00:00Z');
-    req.flush({ from: '', to: '', recorded: [], dark: [], markers: [] });
-  });
-
-  it('names the thumbnails of a transaction', () => {
-    expect(thumbnailUrl('smaregi:demo:1/42')).toBe('/api/thumbnails/smaregi%3Ademo%3A1%2F42');
-    expect(thumbnailUrl('k', '2x')).toBe('/api/thumbnails/k/2x');
+    req.flush({ from: '', to: '', recorded: [], dark: [], markers: [], markerSlots: null });
   });
 
   it('hands on the stream events by name with their ids, skips what does not fit, and closes on unsubscribe', () => {
@@ -94,26 +93,39 @@ describe('the dashboard API client', () => {
       .subscribe((e) => seen.push(e));
     const [source] = sources;
     expect(source.url).toBe('/api/stream');
-    const picture = { state: 'ready', urls: { '1x': '/a', '2x': '/b' }, reason: null };
-    source.send('transaction', JSON.stringify({ transactionKey: 'k-1', kind: 'payment' }), '7');
-    source.send('picture', JSON.stringify({ transactionKey: 'k-1', picture }), '8');
-    source.send('link', JSON.stringify({ linkId: 'l-1', cameraId: 'cam-2' }));
-    source.send('picture', 'not json', '9');
-    source.send('transaction', JSON.stringify({ kind: 'payment' }), '10');
+    const picture = { state: 'ready', url: '/a', url2x: '/b', width: 320, height: 180, frameAt: 'x' };
+    const link = { linkId: 'l-1', cameraId: 'cam-2', status: 'active' };
+    source.send('ready', JSON.stringify({ cursor: '0-0' }), '0-0');
+    source.send(
+      'row',
+      JSON.stringify({ transactionKey: 'k-1', kind: 'payment', picture: { state: 'pending' } }),
+      '7-0',
+    );
+    source.send('picture', JSON.stringify({ transactionKey: 'k-1', cameraId: 'cam-1', picture }), '7-1');
+    source.send('link', JSON.stringify(link));
+    source.send('picture', 'not json', '9-1');
+    source.send('row', JSON.stringify({ kind: 'payment' }), '10-1');
     source.send('message', JSON.stringify({ transactionKey: 'k-2' }));
+    source.send('reset', JSON.stringify({ cursor: '12-4' }), '12-4');
     expect(seen).toEqual([
-      { type: 'transaction', id: '7', transaction: { transactionKey: 'k-1', kind: 'payment' } },
-      { type: 'picture', id: '8', transactionKey: 'k-1', picture },
-      { type: 'link', id: null, linkId: 'l-1', cameraId: 'cam-2' },
+      {
+        type: 'row',
+        id: '7-0',
+        transaction: { transactionKey: 'k-1', kind: 'payment', picture: { state: 'pending' } },
+      },
+      { type: 'picture', id: '7-1', transactionKey: 'k-1', cameraId: 'cam-1', picture },
+      { type: 'link', id: null, link },
+      { type: 'reset', id: '12-4' },
     ]);
     subscription.unsubscribe();
     expect(source.closed).toBe(true);
-    source.send('transaction', JSON.stringify({ transactionKey: 'k-3' }));
-    expect(seen).toHaveLength(3);
+    source.send('row', JSON.stringify({ transactionKey: 'k-3', picture: { state: 'pending' } }));
+    expect(seen).toHaveLength(4);
   });
 
   it('reads nothing into an event whose payload is not an object', () => {
-    expect(dashboardEvent('transaction', 'null', null)).toBeNull();
+    expect(dashboardEvent('row', 'null', null)).toBeNull();
     expect(dashboardEvent('link', '"l-1"', null)).toBeNull();
+    expect(dashboardEvent('logout', 'null', '3-3')).toEqual({ type: 'logout', id: '3-3' });
   });
 });

@@ -6,7 +6,7 @@ import {
   type CameraTimeline,
   type DashboardEvent,
   type DashboardTransaction,
-  type ThumbnailDensity,
+  type LinkChange,
   type TransactionPicture,
   type TransactionsPage,
   type TransactionsQuery,
@@ -17,11 +17,6 @@ export const EVENT_SOURCE = new InjectionToken<(url: string) => EventSource>('re
   providedIn: 'root',
   factory: () => (url: string) => new EventSource(url),
 });
-
-/** The URL of a transaction's thumbnail (320×180, or 640×360 for `2x`), for an `<img>`. */
-export function thumbnailUrl(transactionKey: string, density: ThumbnailDensity = '1x'): string {
-  return DASHBOARD_API.thumbnail(transactionKey, density);
-}
 
 const P = DASHBOARD_API.transactionParams;
 
@@ -40,26 +35,30 @@ export function transactionParams(query: TransactionsQuery): HttpParams {
 
 type Payload = Record<string, unknown>;
 
-/** The event of one server-sent message, or null when its data is not what the event's name says. */
+const isObject = (v: unknown): v is Payload => typeof v === 'object' && v !== null;
+
+/** The event of one server-sent message, or null when it is none the portal acts on or its data does not fit. */
 export function dashboardEvent(name: string, data: string, id: string | null): DashboardEvent | null {
-  let payload: Payload;
+  let payload: unknown;
   try {
-    payload = JSON.parse(data) as Payload;
+    payload = JSON.parse(data);
   } catch {
     return null;
   }
-  if (!payload || typeof payload !== 'object') return null;
   const E = DASHBOARD_API.streamEvents;
-  if (name === E.transaction && typeof payload['transactionKey'] === 'string') {
-    return { type: 'transaction', id, transaction: payload as unknown as DashboardTransaction };
+  if (name === E.reset) return { type: 'reset', id };
+  if (name === E.logout) return { type: 'logout', id };
+  if (!isObject(payload)) return null;
+  if (name === E.row && typeof payload['transactionKey'] === 'string' && isObject(payload['picture'])) {
+    return { type: 'row', id, transaction: payload as unknown as DashboardTransaction };
   }
-  if (name === E.picture && typeof payload['transactionKey'] === 'string' && payload['picture']) {
+  if (name === E.picture && typeof payload['transactionKey'] === 'string' && isObject(payload['picture'])) {
+    const cameraId = typeof payload['cameraId'] === 'string' ? payload['cameraId'] : null;
     const picture = payload['picture'] as TransactionPicture;
-    return { type: 'picture', id, transactionKey: payload['transactionKey'], picture };
+    return { type: 'picture', id, transactionKey: payload['transactionKey'], cameraId, picture };
   }
   if (name === E.link && typeof payload['linkId'] === 'string') {
-    const cameraId = typeof payload['cameraId'] === 'string' ? payload['cameraId'] : null;
-    return { type: 'link', id, linkId: payload['linkId'], cameraId };
+    return { type: 'link', id, link: payload as unknown as LinkChange };
   }
   return null;
 }

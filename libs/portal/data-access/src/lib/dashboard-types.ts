@@ -3,8 +3,9 @@
  * transactions of a camera with their pictures, the thumbnails, the
  * camera's picture at a time, its timeline and the live stream. Every
  * path, query parameter, field and event name the portal relies on is
- * here and nowhere else, so aligning the portal with the API is a change
- * to this file alone. Times are ISO 8601 strings; amounts are yen.
+ * here and nowhere else (see docs/api.md, "Dashboard"), so aligning the
+ * portal with the API is a change to this file alone. Times are ISO 8601
+ * strings (UTC); amounts are yen.
  */
 
 /** The paths and parameters, as the API names them. */
@@ -20,15 +21,13 @@ export const DASHBOARD_API = {
     limit: 'limit',
     unlinked: 'unlinked',
   },
-  thumbnail: (transactionKey: string, density: ThumbnailDensity): string =>
-    `/api/thumbnails/${encodeURIComponent(transactionKey)}${density === '2x' ? '/2x' : ''}`,
   picture: (cameraId: string): string => `/api/cameras/${encodeURIComponent(cameraId)}/picture`,
   pictureAt: 'at',
   timeline: (cameraId: string): string => `/api/cameras/${encodeURIComponent(cameraId)}/timeline`,
   timelineParams: { from: 'from', to: 'to' },
   stream: '/api/stream',
-  /** The names of the stream's server-sent events (`event:` lines). */
-  streamEvents: { transaction: 'transaction', picture: 'picture', link: 'link' },
+  /** The names of the stream's server-sent events (`event:` lines) the portal acts on. */
+  streamEvents: { row: 'row', picture: 'picture', link: 'link', reset: 'reset', logout: 'logout' },
 } as const;
 
 /** What a POS transaction was: 支払い, キャンセル, 修正, 削除. */
@@ -36,49 +35,60 @@ export type TransactionKind = 'payment' | 'cancel' | 'modify' | 'delete';
 
 export const TRANSACTION_KINDS: readonly TransactionKind[] = ['payment', 'cancel', 'modify', 'delete'];
 
-export type ThumbnailDensity = '1x' | '2x';
-
 /**
- * Where a transaction's picture is: the thumbnailer is still on it
- * (`pending`), it is there (`ready`), there is none (`none`: no frame, the
- * camera was dark…) or it could not be made (`failed`), each with the
- * reason; `not_linked`: no camera covered the register at that time.
+ * A transaction's picture: the thumbnailer is still on it (`pending`), it
+ * is there (`ready`, 320×180 at `url`, 640×360 at `url2x`), there is none
+ * (`none`: the camera was dark, nothing recorded, no frame…) or it could
+ * not be made (`failed`), each with a reason code (`camera_dark`,
+ * `not_recorded`, `no_frame`, `not_found`, `camera_refused`,
+ * `camera_unavailable`, `corrupt_image`, `image_too_large`);
+ * `not_linked`: no camera covered the register at that time.
  */
-export type PictureState = 'pending' | 'ready' | 'none' | 'failed' | 'not_linked';
+export type TransactionPicture =
+  | { state: 'pending' }
+  | { state: 'ready'; url: string; url2x: string; width: number; height: number; frameAt: string }
+  | { state: 'none' | 'failed'; reason: string; detail: string | null }
+  | { state: 'not_linked' };
 
-export type TransactionPicture = {
-  state: PictureState;
-  /** The thumbnails (320×180 and 640×360) when ready. */
-  urls: Record<ThumbnailDensity, string> | null;
-  /** Why there is no picture, in words. */
-  reason: string | null;
-};
+export type PictureState = TransactionPicture['state'];
 
-/** Another transaction of the same lifecycle: the original of a cancel, or the cancel of a payment. */
-export type RelatedTransaction = { transactionKey: string; kind: TransactionKind; time: string };
+/** What became of a transaction: still as rung up, or cancelled / modified / deleted by a later row. */
+export type LifecycleStatus = 'active' | 'cancelled' | 'modified' | 'deleted';
 
-/** One row of the day list. */
+/** One row of the day list (the manual's 合計 / 預り / お釣り, レシートNo, レジ, 担当, the thumbnail). */
 export type DashboardTransaction = {
   transactionKey: string;
-  /** The register's time of the transaction. */
-  time: string;
+  transactionId: string;
+  provider: string;
+  contractId: string;
   kind: TransactionKind;
-  total: number | null;
-  deposit: number | null;
-  change: number | null;
-  receiptNo: string | null;
-  /** The register: its terminal id or name. */
-  register: string | null;
-  staff: string | null;
+  /** The register's time of the transaction. */
+  occurredAt: string;
+  /** The store day it belongs to (`YYYY-MM-DD`, Japan time). */
+  storeDay: string;
+  total: number;
+  deposit: number;
+  change: number;
+  currency: string;
+  receiptNo: string;
+  register: { terminalId: string; name: string | null };
+  staff: { id: string; name: string } | null;
+  /** Whether a camera covered the register at that time. */
+  linked: boolean;
   cameraId: string | null;
+  linkId: string | null;
   picture: TransactionPicture;
-  /** The original this cancel, modification or deletion refers to. */
-  refersTo?: RelatedTransaction | null;
-  /** The cancels, modifications and deletions of this transaction. */
-  followedBy?: RelatedTransaction[];
+  lifecycle: {
+    status: LifecycleStatus;
+    /** For a cancel, modification or deletion: the transaction it refers to. */
+    original: { transactionKey: string; transactionId: string } | null;
+    /** The cancels, modifications and deletions of this transaction. */
+    changes: { transactionKey: string; kind: string; occurredAt: string }[];
+  };
 };
 
-export type KindTotal = { count: number; total: number };
+/** A kind's part of a day: how many rows and their sums. */
+export type KindTotal = { count: number; total: number; deposit: number; change: number };
 
 export type TransactionsQuery = {
   cameraId?: string;
@@ -86,37 +96,65 @@ export type TransactionsQuery = {
   date?: string;
   /** One or several kinds; none: every kind. */
   kind?: TransactionKind[];
-  /** Matches the receipt number, the register or the staff. */
+  /** Matches the receipt number, the register (terminal id or name) or the staff. */
   q?: string;
   cursor?: string;
   limit?: number;
-  /** The transactions of registers no camera covered. */
+  /** The transactions of registers no camera covered (without `cameraId`). */
   unlinked?: boolean;
 };
 
 export type TransactionsPage = {
+  day: string;
+  cameraId: string | null;
+  unlinked: boolean;
   transactions: DashboardTransaction[];
   nextCursor: string | null;
-  /** The day's totals per kind (of the whole day, not of this page). */
+  /** The day's totals per kind (of the whole day, whatever the filter and the page). */
   totals: Record<TransactionKind, KindTotal>;
 };
 
 /** A time span, `[from, to)`. */
 export type Period = { from: string; to: string };
 
-export type TimelineMarker = { time: string; kind: TransactionKind; transactionKey: string };
+export type TimelineMarker = { at: string; kind: TransactionKind; transactionKey: string };
 
 /** A camera's range: what was recorded, when it was dark, and a marker per transaction. */
 export type CameraTimeline = {
+  cameraId: string;
   from: string;
   to: string;
+  zoom: '72H' | '24H' | '6H' | '1H' | '10M';
+  resolutionMs: number;
+  clockOffsetMs: number;
   recorded: Period[];
   dark: Period[];
+  /** Each transaction, up to 1000; beyond that empty and `markerSlots` counts them. */
   markers: TimelineMarker[];
+  markerSlots: { from: string; counts: Record<TransactionKind, number> }[] | null;
+  markersTruncated: boolean;
 };
 
-/** What the stream tells: a new row, a row's picture, a changed link. */
+/** A link that began or ended (as the stream tells it). */
+export type LinkChange = {
+  linkId: string;
+  terminalKey: string;
+  provider: string;
+  contractId: string;
+  terminalId: string;
+  cameraId: string;
+  status: 'active' | 'removed';
+  at: string;
+};
+
+/**
+ * What the stream tells: a new or changed row, a row's picture, a changed
+ * link; `reset`: the stream could not resume, reload the list; `logout`:
+ * the session ended.
+ */
 export type DashboardEvent =
-  | { type: 'transaction'; id: string | null; transaction: DashboardTransaction }
-  | { type: 'picture'; id: string | null; transactionKey: string; picture: TransactionPicture }
-  | { type: 'link'; id: string | null; linkId: string; cameraId: string | null };
+  | { type: 'row'; id: string | null; transaction: DashboardTransaction }
+  | { type: 'picture'; id: string | null; transactionKey: string; cameraId: string | null; picture: TransactionPicture }
+  | { type: 'link'; id: string | null; link: LinkChange }
+  | { type: 'reset'; id: string | null }
+  | { type: 'logout'; id: string | null };

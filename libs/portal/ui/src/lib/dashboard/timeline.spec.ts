@@ -32,9 +32,9 @@ class Host {
   ];
   readonly dark: Span[] = [{ from: '2019-02-21T02:15:00.000Z', to: '2019-02-21T02:45:00.000Z' }];
   readonly markers: MarkerView[] = [
-    { time: '2019-02-21T02:22:17.000Z', kind: 'cancel', transactionKey: 'k-1' },
-    { time: '2019-02-21T02:13:04.000Z', kind: 'payment', transactionKey: 'k-2' },
-    { time: '2019-02-21T00:57:05.000Z', kind: 'payment', transactionKey: 'k-3' },
+    { at: '2019-02-21T02:22:17.000Z', kind: 'cancel', transactionKey: 'k-1' },
+    { at: '2019-02-21T02:13:04.000Z', kind: 'payment', transactionKey: 'k-2' },
+    { at: '2019-02-21T00:57:05.000Z', kind: 'payment', transactionKey: 'k-3' },
   ];
   readonly spans: TimelineSpan[] = [];
   readonly seeks: string[] = [];

@@ -56,10 +56,10 @@ import { TIMELINE_SPANS, barsIn, positionIn, timelineRange, type TimelineSpan } 
             class="marker"
             [class]="m.kind"
             data-testid="timeline-marker"
-            [style.left.%]="m.at * 100"
+            [style.left.%]="m.position * 100"
             [attr.aria-label]="'timeline.marker' | translate: { time: m.label, kind: ('kind.' + m.kind | translate) }"
             [title]="m.label"
-            (click)="seek.emit(m.time)"
+            (click)="seek.emit(m.at)"
           ></button>
         }
       </div>
@@ -192,8 +192,8 @@ export class Timeline {
   });
   protected readonly shownMarkers = computed(() =>
     this.markers().flatMap((m) => {
-      const at = positionIn(this.range(), m.time);
-      return at === null ? [] : [{ ...m, at, label: formatTime(m.time, this.lang(), STORE_TIME_ZONE) }];
+      const at = positionIn(this.range(), m.at);
+      return at === null ? [] : [{ ...m, position: at, label: formatTime(m.at, this.lang(), STORE_TIME_ZONE) }];
     }),
   );
   protected readonly fromLabel = computed(() => formatDateTime(this.range().from, this.lang(), STORE_TIME_ZONE));

@@ -7,37 +7,46 @@ import { TransactionRow } from './transaction-row';
 const MARKUP = '<img src=x onerror=alert(1)>';
 
 const SALE: SaleView = {
-  transactionKey: 'smaregi:demo:1/42',
-  time: '2019-02-21T01:57:05.000Z',
+  transactionKey: 'smaregi:demo:42',
+  transactionId: '42',
+  occurredAt: '2019-02-21T01:57:05.000Z',
   kind: 'payment',
   total: 140000,
   deposit: 150000,
   change: 10000,
   receiptNo: '0042',
-  register: '1',
-  staff: '山田',
-  picture: { state: 'ready', urls: { '1x': '/api/thumbnails/k', '2x': '/api/thumbnails/k/2x' }, reason: null },
+  register: { terminalId: '1', name: null },
+  staff: { name: '山田' },
+  picture: { state: 'ready', url: '/api/thumbnails/k', url2x: '/api/thumbnails/k/2x' },
+  lifecycle: { status: 'active', original: null, changes: [] },
 };
 
 @Component({
   selector: 'rc-host',
   imports: [TransactionRow],
   changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `<rc-transaction-row [transaction]="sale()" [selected]="selected()" (seek)="seeks.push($event)" />`,
+  template: `<rc-transaction-row
+    [transaction]="sale()"
+    [originalAt]="originalAt()"
+    [selected]="selected()"
+    (seek)="seeks.push($event)"
+  />`,
 })
 class Host {
   readonly sale = signal<SaleView>(SALE);
   readonly selected = signal(false);
+  readonly originalAt = signal<string | null>(null);
   readonly seeks: string[] = [];
 }
 
 describe('TransactionRow', () => {
   beforeEach(() => localStorage.clear());
 
-  async function render(sale: Partial<SaleView> = {}) {
+  async function render(sale: Partial<SaleView> = {}, originalAt: string | null = null) {
     TestBed.configureTestingModule({ imports: [Host], providers: [provideI18n()] });
     const fixture = TestBed.createComponent(Host);
     fixture.componentInstance.sale.set({ ...SALE, ...sale });
+    fixture.componentInstance.originalAt.set(originalAt);
     await fixture.whenStable();
     const el = fixture.nativeElement as HTMLElement;
     const text = (id: string) => el.querySelector(`[data-testid=${id}]`)?.textContent?.replace(/\s+/g, ' ').trim();
@@ -54,6 +63,12 @@ describe('TransactionRow', () => {
       '¥10,000',
     ]);
     expect([text('sale-receipt'), text('sale-register'), text('sale-staff')]).toEqual(['0042', '1', '山田']);
+    expect(text('sale-status')).toBeUndefined();
+  });
+
+  it('names the register when the POS gives it a name, and shows no staff as -', async () => {
+    const { text } = await render({ register: { terminalId: '2', name: '2号レジ' }, staff: null });
+    expect([text('sale-register'), text('sale-staff')]).toEqual(['2 (2号レジ)', '-']);
   });
 
   it('shows a missing amount as -, and switches language at run time', async () => {
@@ -74,7 +89,7 @@ describe('TransactionRow', () => {
   });
 
   it('shows a spinner while the picture is made, then the picture when the row brings it', async () => {
-    const { fixture, host, el } = await render({ picture: { state: 'pending', urls: null, reason: null } });
+    const { fixture, host, el } = await render({ picture: { state: 'pending' } });
     expect(el.querySelector('[role=img]')?.getAttribute('aria-label')).toBe('画像を準備中');
     expect(el.querySelector('img')).toBeNull();
     host.sale.set(SALE);
@@ -82,13 +97,20 @@ describe('TransactionRow', () => {
     expect(el.querySelector('img')).not.toBeNull();
   });
 
-  it('says 画像なし with the reason, and why for a register no camera covered', async () => {
-    const none = await render({ picture: { state: 'none', urls: null, reason: 'カメラが停止していました' } });
+  it('says 画像なし with the reason in words, and why for a register no camera covered', async () => {
+    const none = await render({ picture: { state: 'none', reason: 'camera_dark' } });
     expect(none.text('sale-picture')).toContain('画像なし');
-    expect(none.text('sale-picture-reason')).toBe('カメラが停止していました');
+    expect(none.text('sale-picture-reason')).toBe('この時刻、カメラは停止していました。');
+    TestBed.inject(LanguageService).use('en');
+    await none.fixture.whenStable();
+    expect(none.text('sale-picture-reason')).toBe('The camera was off at that time.');
     TestBed.resetTestingModule();
-    const unlinked = await render({ picture: { state: 'not_linked', urls: null, reason: null } });
+    localStorage.clear();
+    const unlinked = await render({ picture: { state: 'not_linked' } });
     expect(unlinked.text('sale-picture-reason')).toBe('この時刻、このレジ端末はカメラに紐づいていませんでした。');
+    TestBed.resetTestingModule();
+    const unknown = await render({ picture: { state: 'failed', reason: 'lens_fogged' } });
+    expect(unknown.text('sale-picture-reason')).toBe('lens_fogged');
   });
 
   it('says 画像なし when the thumbnail does not load', async () => {
@@ -103,29 +125,43 @@ describe('TransactionRow', () => {
     const seek = el.querySelector<HTMLButtonElement>('[data-testid=sale-seek]')!;
     expect(seek.getAttribute('aria-label')).toBe('2019/02/21(木) 10:57:05 の支払いをカメラ映像で見る');
     seek.click();
-    expect(host.seeks).toEqual([SALE.time]);
+    expect(host.seeks).toEqual([SALE.occurredAt]);
     host.selected.set(true);
     await fixture.whenStable();
     expect(seek.getAttribute('aria-pressed')).toBe('true');
   });
 
-  it('shows a cancel with its original, and a sale with what cancelled it', async () => {
-    const cancel = await render({
-      kind: 'cancel',
-      refersTo: { transactionKey: 'k-0', kind: 'payment', time: '2019-02-21T01:13:04.000Z' },
-    });
+  it('shows a cancel with its original, by time when known, else by id; and a sale with what cancelled it', async () => {
+    const original = { transactionKey: 'smaregi:demo:40', transactionId: '40' };
+    const cancel = await render(
+      { kind: 'cancel', lifecycle: { status: 'active', original, changes: [] } },
+      '2019-02-21T01:13:04.000Z',
+    );
     expect(cancel.text('sale-refers-to')).toBe('10:13:04 の取引のキャンセルです');
     TestBed.resetTestingModule();
+    const byId = await render({ kind: 'cancel', lifecycle: { status: 'active', original, changes: [] } });
+    expect(byId.text('sale-refers-to')).toBe('取引 40 のキャンセルです');
+    TestBed.resetTestingModule();
     const sale = await render({
-      followedBy: [{ transactionKey: 'k-9', kind: 'cancel', time: '2019-02-21T02:22:17.000Z' }],
+      lifecycle: {
+        status: 'cancelled',
+        original: null,
+        changes: [{ transactionKey: 'k-9', kind: 'cancel', occurredAt: '2019-02-21T02:22:17.000Z' }],
+      },
     });
     expect(sale.text('sale-followed-by')).toBe('11:22:17 にキャンセルされました');
+    expect(sale.text('sale-status')).toBe('キャンセル済み');
   });
 
   it('shows markup from the POS as text', async () => {
-    const { el, text } = await render({ staff: MARKUP, receiptNo: MARKUP });
+    const { el, text } = await render({
+      staff: { name: MARKUP },
+      receiptNo: MARKUP,
+      register: { terminalId: '1', name: MARKUP },
+    });
     expect(text('sale-staff')).toBe(MARKUP);
     expect(text('sale-receipt')).toBe(MARKUP);
+    expect(text('sale-register')).toBe(`1 (${MARKUP})`);
     expect(el.querySelectorAll('img')).toHaveLength(1);
   });
 });

@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, linkedSignal, output } from '@angular/core';
 import { TranslatePipe } from '@ngx-translate/core';
 import { LanguageService, STORE_TIME_ZONE, YenPipe, formatDateTime, formatTime } from '@regicam/portal/i18n';
-import type { SaleView } from './dashboard-view';
+import type { PictureView, SaleView } from './dashboard-view';
 
 /**
  * One transaction of the day list, as the manual shows it: the time, the
@@ -19,15 +19,16 @@ import type { SaleView } from './dashboard-view';
   template: `
     @let t = transaction();
     <div class="sale" [class.selected]="selected()" [attr.data-kind]="t.kind">
-      <div class="thumb" data-testid="sale-picture" [attr.data-state]="shownState()">
-        @switch (shownState()) {
+      <div class="thumb" data-testid="sale-picture" [attr.data-state]="shown().state">
+        @let p = shown();
+        @switch (p.state) {
           @case ('pending') {
             <span class="spinner" role="img" [attr.aria-label]="'sale.pending' | translate"></span>
           }
           @case ('ready') {
             <img
-              [src]="t.picture.urls!['1x']"
-              [attr.srcset]="t.picture.urls!['1x'] + ' 1x, ' + t.picture.urls!['2x'] + ' 2x'"
+              [src]="p.url"
+              [attr.srcset]="p.url + ' 1x, ' + p.url2x + ' 2x'"
               [alt]="'sale.pictureAlt' | translate: { time: time() }"
               width="160"
               height="90"
@@ -50,11 +51,14 @@ import type { SaleView } from './dashboard-view';
             data-testid="sale-seek"
             [attr.aria-label]="'sale.show' | translate: { time: time(), kind: ('kind.' + t.kind | translate) }"
             [attr.aria-pressed]="selected()"
-            (click)="seek.emit(t.time)"
+            (click)="seek.emit(t.occurredAt)"
           >
             {{ time() }}
           </button>
           <span class="kind" data-testid="sale-kind">{{ 'kind.' + t.kind | translate }}</span>
+          @if (t.lifecycle.status !== 'active') {
+            <span class="status" data-testid="sale-status">{{ 'sale.status.' + t.lifecycle.status | translate }}</span>
+          }
         </p>
         <dl class="amounts">
           <div>
@@ -73,25 +77,29 @@ import type { SaleView } from './dashboard-view';
         <dl class="who">
           <div>
             <dt>{{ 'sale.receiptNo' | translate }}</dt>
-            <dd data-testid="sale-receipt">{{ t.receiptNo ?? '-' }}</dd>
+            <dd data-testid="sale-receipt">{{ t.receiptNo || '-' }}</dd>
           </div>
           <div>
             <dt>{{ 'sale.register' | translate }}</dt>
-            <dd data-testid="sale-register">{{ t.register ?? '-' }}</dd>
+            <dd data-testid="sale-register">{{ registerText() }}</dd>
           </div>
           <div>
             <dt>{{ 'sale.staff' | translate }}</dt>
-            <dd data-testid="sale-staff">{{ t.staff ?? '-' }}</dd>
+            <dd data-testid="sale-staff">{{ t.staff?.name ?? '-' }}</dd>
           </div>
         </dl>
-        @if (t.refersTo; as r) {
+        @if (t.lifecycle.original; as o) {
           <p class="related" data-testid="sale-refers-to">
-            {{ 'sale.refersTo' | translate: { time: at(r.time), kind: ('kind.' + t.kind | translate) } }}
+            @if (originalAt(); as at) {
+              {{ 'sale.refersTo' | translate: { time: clock(at), kind: ('kind.' + t.kind | translate) } }}
+            } @else {
+              {{ 'sale.refersToId' | translate: { id: o.transactionId, kind: ('kind.' + t.kind | translate) } }}
+            }
           </p>
         }
-        @for (f of t.followedBy ?? []; track f.transactionKey) {
+        @for (c of t.lifecycle.changes; track c.transactionKey) {
           <p class="related" data-testid="sale-followed-by">
-            {{ 'sale.followedBy' | translate: { time: at(f.time), kind: ('kind.' + f.kind | translate) } }}
+            {{ 'sale.followedBy' | translate: { time: clock(c.occurredAt), kind: ('kind.' + c.kind | translate) } }}
           </p>
         }
       </div>
@@ -188,6 +196,8 @@ import type { SaleView } from './dashboard-view';
       gap: 0.35rem;
     }
     dt {
+      flex: none;
+      white-space: nowrap;
       color: var(--muted, #4a4f57);
     }
     dd {
@@ -197,6 +207,13 @@ import type { SaleView } from './dashboard-view';
     .amounts dd {
       font-variant-numeric: tabular-nums;
       font-weight: 600;
+    }
+    .status {
+      padding: 0 0.4rem;
+      border: 1px solid var(--danger, #b3261e);
+      border-radius: 3px;
+      color: var(--danger, #b3261e);
+      font-size: 0.85rem;
     }
     .related {
       margin: 0.25rem 0 0;
@@ -210,6 +227,8 @@ export class TransactionRow {
   private readonly language = inject(LanguageService);
 
   readonly transaction = input.required<SaleView>();
+  /** For a cancel, modification or deletion: its original's time, when the page knows it. */
+  readonly originalAt = input<string | null>(null);
   /** Whether the camera view shows this transaction's moment. */
   readonly selected = input(false);
   /** The transaction's time, to show it in the camera view. */
@@ -217,23 +236,32 @@ export class TransactionRow {
 
   /** A thumbnail that does not load is shown as none, until the row brings another. */
   protected readonly broken = linkedSignal({
-    source: () => this.transaction().picture.urls?.['1x'],
+    source: () => this.transaction().picture,
     computation: () => false,
   });
-  protected readonly shownState = computed(() => {
+  /** The picture as shown: a ready one that did not load is none. */
+  protected readonly shown = computed((): PictureView => {
     const p = this.transaction().picture;
-    if (p.state === 'ready' && (!p.urls || this.broken())) return 'none';
-    return p.state;
+    return p.state === 'ready' && this.broken() ? { state: 'none', reason: 'not_loaded' } : p;
   });
-  protected readonly time = computed(() => formatDateTime(this.transaction().time, this.lang(), STORE_TIME_ZONE));
+  protected readonly time = computed(() => formatDateTime(this.transaction().occurredAt, this.lang(), STORE_TIME_ZONE));
+  /** The register's terminal id, with its name at the POS when it has another. */
+  protected readonly registerText = computed(() => {
+    const { terminalId, name } = this.transaction().register;
+    return name && name !== terminalId ? `${terminalId} (${name})` : terminalId;
+  });
+  /** Why there is no picture, in words (a reason code the portal does not know is shown as it is). */
   protected readonly reason = computed(() => {
     this.lang();
-    const p = this.transaction().picture;
-    if (p.state === 'not_linked') return p.reason ?? this.language.text('sale.notLinked');
-    return p.reason ?? '';
+    const p = this.shown();
+    const code = p.state === 'not_linked' ? 'not_linked' : p.state === 'none' || p.state === 'failed' ? p.reason : '';
+    if (!code) return '';
+    const key = `sale.reason.${code}`;
+    const text = this.language.text(key);
+    return text === key ? code : text;
   });
 
-  protected at(time: string): string {
+  protected clock(time: string): string {
     return formatTime(time, this.lang(), STORE_TIME_ZONE);
   }
 }
