@@ -135,9 +135,20 @@ describe('the embedded default with its camera simulator', () => {
       await log.close();
     }
     expect(ready?.value.cameraId).toBe(camera.cameraId);
-    const { transactions } = await get('/api/transactions?limit=100');
-    const sale = transactions.find((t: { transactionKey: string }) => t.transactionKey === ready?.value.transactionKey);
-    expect(['2', '3']).toContain(sale.terminalId);
+    // The day list shows it with its picture once the pictures projection has read the topic.
+    type Row = { transactionKey: string; register: { terminalId: string }; occurredAt: string; receivedAt: string };
+    let sale: (Row & { picture: { state: string; url?: string } }) | undefined;
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 500))) {
+      const { transactions } = await get(`/api/transactions?cameraId=${camera.cameraId}&date=today&limit=200`);
+      sale = transactions.find((t: Row) => t.transactionKey === ready?.value.transactionKey);
+      if (sale?.picture.state === 'ready') break;
+    }
+    if (!sale) throw new Error(`the day list has no row ${ready?.value.transactionKey}`);
+    expect(['2', '3']).toContain(sale.register.terminalId);
+    expect(sale.picture).toMatchObject({
+      state: 'ready',
+      url: `/api/thumbnails/${encodeURIComponent(sale.transactionKey)}`,
+    });
 
     // 3. Both sizes are in the blob store (read once the program stopped) and show the sale's register at its second.
     await api?.stop();
@@ -148,7 +159,7 @@ describe('the embedded default with its camera simulator', () => {
         expect(blob).not.toBeNull();
         expect(await decodeRegisterBand((blob as { data: Buffer }).data)).toEqual({
           camera: 1,
-          register: Number(sale.terminalId),
+          register: Number(sale.register.terminalId),
           epochSecond: Math.floor(Date.parse(sale.occurredAt) / 1000),
         });
       }

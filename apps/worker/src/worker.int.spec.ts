@@ -52,7 +52,7 @@ describe('the API and a worker (projector, pos-pollers) as two processes', () =>
       name: 'worker',
     });
   const transactions = async () =>
-    (await call('GET', '/api/transactions?limit=500')).body.transactions as { transactionId: string }[];
+    (await call('GET', '/api/transactions?limit=200')).body.transactions as { transactionId: string }[];
 
   beforeAll(async () => {
     const mongoUrl = requireServer('MONGO_URL');
