@@ -206,6 +206,8 @@ export class TopicProjector<N extends TopicName = TopicName> {
  * Rebuilds a topic projection into `target` (a store of its own, so the
  * live read model is not touched) by reading the topic from its first
  * record up to its end as of the start; returns how many records it read.
+ * A topic that does not exist yet (an installation that never started its
+ * roles) holds nothing: the rebuilt model is empty.
  */
 export async function replayTopicProjection<N extends TopicName>(
   projection: TopicProjection<N>,
@@ -214,6 +216,8 @@ export async function replayTopicProjection<N extends TopicName>(
   target: ReadStore,
   timeoutMs = 600_000,
 ): Promise<number> {
+  const [described] = await log.describeTopics([topic]);
+  if (!described?.exists) return 0;
   const projector = new TopicProjector(projection, log, target, { topic });
   await projector.start();
   try {
