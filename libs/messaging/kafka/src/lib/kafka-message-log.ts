@@ -47,6 +47,7 @@ export class KafkaMessageLog implements MessageLog {
   private readonly kafka: Kafka;
   private producer?: Promise<Producer>;
   private admin?: Promise<Admin>;
+  private readonly retiredAdmins = new Set<Admin>();
   private readonly consumers = new Set<KafkaConsumer>();
   private readonly readers = new Set<KafkaReader>();
 
@@ -186,12 +187,12 @@ export class KafkaMessageLog implements MessageLog {
   }
 
   async endOffsets(topic: string): Promise<PartitionOffset[]> {
-    const offsets = await (await this.connectedAdmin()).fetchTopicOffsets(topic);
+    const offsets = await this.offsets((admin) => admin.fetchTopicOffsets(topic));
     return offsets.map((o) => ({ partition: o.partition, offset: o.high })).sort(byPartition);
   }
 
   async offsetsForTimestamp(topic: string, timestamp: number): Promise<PartitionOffset[]> {
-    const offsets = await (await this.connectedAdmin()).fetchTopicOffsetsByTimestamp(topic, timestamp);
+    const offsets = await this.offsets((admin) => admin.fetchTopicOffsetsByTimestamp(topic, timestamp));
     return offsets.map((o) => ({ partition: o.partition, offset: o.offset })).sort(byPartition);
   }
 
@@ -212,6 +213,8 @@ export class KafkaMessageLog implements MessageLog {
     await Promise.all([...this.readers].map((r) => r.stop()));
     if (this.producer) await (await this.producer).disconnect();
     if (this.admin) await (await this.admin).disconnect();
+    await Promise.all([...this.retiredAdmins].map((a) => a.disconnect().catch(() => undefined)));
+    this.retiredAdmins.clear();
     this.producer = undefined;
     this.admin = undefined;
   }
@@ -263,7 +266,7 @@ export class KafkaMessageLog implements MessageLog {
     for (const { topic, partitions } of committed) {
       const uncommitted = new Set(partitions.filter((p) => p.offset === '-1').map((p) => p.partition));
       if (uncommitted.size === 0) continue;
-      const ends = await admin.fetchTopicOffsets(topic);
+      const ends = await this.offsets((a) => a.fetchTopicOffsets(topic));
       await admin.setOffsets({
         groupId,
         topic,
@@ -276,14 +279,13 @@ export class KafkaMessageLog implements MessageLog {
 
   /** @internal The offset a reader starting there hands over first. */
   async startOffset(topic: string, partition: number, from: ReaderStart): Promise<bigint> {
-    const admin = await this.connectedAdmin();
-    const offsets = await admin.fetchTopicOffsets(topic);
+    const offsets = await this.offsets((a) => a.fetchTopicOffsets(topic));
     const here = offsets.find((o) => o.partition === partition);
     if (!here) throw new Error(`topic ${topic} has no partition ${partition} (it has ${offsets.length})`);
     if (from === 'latest') return BigInt(here.high);
     if (from === 'earliest') return BigInt(here.low);
     if ('timestamp' in from) {
-      const byTime = await admin.fetchTopicOffsetsByTimestamp(topic, from.timestamp);
+      const byTime = await this.offsets((a) => a.fetchTopicOffsetsByTimestamp(topic, from.timestamp));
       return BigInt(byTime.find((o) => o.partition === partition)?.offset ?? here.high);
     }
     if (!/^\d+$/.test(from.offset)) throw new Error(`offset must be a decimal string, got ${from.offset}`);
@@ -312,6 +314,34 @@ export class KafkaMessageLog implements MessageLog {
     if (missing.length > 0) throw new Error(`topic ${missing.join(', ')} does not exist`);
   }
 
+  /**
+   * An offsets request of the admin client, asked again while the topic is
+   * not ready for it, as right after it was created: kafkajs retries these
+   * only for an unknown topic, and gives up at once on a partition without
+   * a leader; and an admin that read the topic's metadata before its
+   * partitions existed keeps that (it fails inside kafkajs with a
+   * TypeError) until its metadata ages, so it is replaced by a new one.
+   * Eight more attempts, 100 ms doubling to 2 s (about 10 s in all); then
+   * the last error.
+   */
+  private async offsets<T>(request: (admin: Admin) => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      const admin = await this.connectedAdmin();
+      try {
+        return await request(admin);
+      } catch (error) {
+        const staleMetadata = error instanceof TypeError;
+        if (attempt >= 8 || !(staleMetadata || isKafkaError(error, ...LEADERLESS))) throw error;
+        // Requests in flight on the stale admin finish; it is disconnected when the log closes.
+        if (staleMetadata && this.admin) {
+          this.retiredAdmins.add(admin);
+          this.admin = undefined;
+        }
+        await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 100 * 2 ** attempt)));
+      }
+    }
+  }
+
   private connectedProducer(): Promise<Producer> {
     this.producer ??= (async () => {
       const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
@@ -337,3 +367,6 @@ function isKafkaError(error: unknown, ...types: string[]): boolean {
   if (e?.type && types.includes(e.type)) return true;
   return Array.isArray(e?.errors) && e.errors.some((inner) => isKafkaError(inner, ...types));
 }
+
+/** The Kafka error types of a partition whose leader is not elected (yet), as right after its topic is created. */
+const LEADERLESS = ['NOT_LEADER_OR_FOLLOWER', 'NOT_LEADER_FOR_PARTITION', 'LEADER_NOT_AVAILABLE'];
