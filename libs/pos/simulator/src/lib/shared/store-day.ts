@@ -37,7 +37,7 @@ const STAFF = [
 ];
 
 /** mulberry32: a small seeded generator, so a day is reproducible. */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
