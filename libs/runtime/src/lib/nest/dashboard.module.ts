@@ -97,14 +97,6 @@ const ownerContracts =
     },
     { provide: StreamCloser, useClass: StreamCloser },
   ],
-  exports: [
-    OWNER_CONTRACTS,
-    TerminalNames,
-    TransactionList,
-    Thumbnails,
-    CameraView,
-    DashboardFeed,
-    StreamHub,
-  ],
+  exports: [OWNER_CONTRACTS, TerminalNames, TransactionList, Thumbnails, CameraView, DashboardFeed, StreamHub],
 })
 export class DashboardModule {}
