@@ -36,7 +36,7 @@ describe('the API and a worker (projector, pos-pollers) as two processes', () =>
     });
     return { status: res.status, body: await res.json() };
   };
-  const until = async (what: string, check: () => Promise<boolean>, ms = 30_000) => {
+  const until = async (what: string, check: () => Promise<boolean>, ms = 60_000) => {
     const deadline = Date.now() + ms;
     while (!(await check())) {
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${worker?.logs() ?? ''}`);
@@ -113,7 +113,7 @@ describe('the API and a worker (projector, pos-pollers) as two processes', () =>
     expect(readiness.roles).toEqual([]);
     worker = await startWorker();
     expect(await ready()).toBe(200);
-  }, 60_000);
+  }, 120_000);
 
   it('links through the API; the worker polls the sales and projects them; the API lists them', async () => {
     const cameraId = (await call('GET', '/api/cameras')).body.cameras[0].cameraId;
@@ -125,7 +125,7 @@ describe('the API and a worker (projector, pos-pollers) as two processes', () =>
       Array.from({ length: 5 }, (_, i) => ({ terminalId: '1', total: String(100 * (i + 1)), deposit: '1000' })),
     );
     await until('five sales listed by the API', async () => (await transactions()).length === 5);
-  }, 60_000);
+  }, 120_000);
 
   it('a worker stopped with SIGTERM mid-poll finishes the poll; a new one loses and repeats nothing', async () => {
     sim.smaregiFaults.set({ delayMs: 1500 });
@@ -153,5 +153,5 @@ describe('the API and a worker (projector, pos-pollers) as two processes', () =>
     expect(new Set(ids).size).toBe(25);
     expect(api.logs()).not.toContain(TOKEN);
     expect(worker.logs()).not.toContain(TOKEN);
-  }, 90_000);
+  }, 150_000);
 });

@@ -23,10 +23,16 @@ describe('regicam topics', () => {
     const log = new KafkaMessageLog({ brokers: brokers.split(',') });
     try {
       expect((await topics({}, env)).remaining).toEqual([]);
-      await log.alterTopicConfigs([{ name: `${prefix}regicam.transactions.v1`, config: { retentionMs: 60_000 } }]);
+      const transactions = `${prefix}regicam.transactions.v1`;
+      await log.alterTopicConfigs([{ name: transactions, config: { retentionMs: 60_000 } }]);
+      // The broker applies a topic's new config a moment after it acknowledged it.
+      for (const deadline = Date.now() + 15_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 200))) {
+        const [described] = await log.describeTopics([transactions]);
+        if (described.exists && described.config.retentionMs === 60_000) break;
+      }
       const check = await topics({ check: true }, { ...env, TOPIC_PARTITIONS: '3' });
       const text = topicsText(check, true);
-      expect(text).toContain(`topic ${prefix}regicam.transactions.v1 keeps records 1 minute where 30 days is wanted`);
+      expect(text).toContain(`topic ${transactions} keeps records 1 minute where 30 days is wanted`);
       expect(text).toContain(`topic ${prefix}regicam.links.v1 has 2 partitions where 3 are wanted`);
       const fixed = await topics({}, { ...env, TOPIC_PARTITIONS: '3' });
       expect(fixed.remaining.every((d) => d.field === 'partitions' || d.fix === 'add-partitions')).toBe(true);
