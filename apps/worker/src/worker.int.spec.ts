@@ -120,6 +120,8 @@ describe('the API and a worker (projector, pos-pollers) as two processes', () =>
     const link = await call('POST', '/api/links', { contractId: 'tp1', accessToken: TOKEN, terminalId: '1', cameraId });
     expect(link.status).toBe(201);
     expect((await call('GET', '/api/links')).body.links).toHaveLength(1);
+    // POS times are whole seconds: sales rung up in the second of the link would come before it.
+    await new Promise((r) => setTimeout(r, 1_100));
     sim.smaregi.addRows(
       'tp1',
       Array.from({ length: 5 }, (_, i) => ({ terminalId: '1', total: String(100 * (i + 1)), deposit: '1000' })),
