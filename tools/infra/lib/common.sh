@@ -115,7 +115,10 @@ wait_port() {
 kafka_healthy() { # $1 timeout seconds
   local addr rc=0 port pid
   addr=$(service_addr kafka) || return 1
-  pid=$(service_pid kafka) || return 1
+  if ! pid=$(service_pid kafka); then
+    echo "the kafka process of $STATE_DIR is not running" >"$STATE_DIR/.health-kafka.err"
+    return 1
+  fi
   node_health kafka "$addr" "$1" "$pid" || rc=$?
   if [ "$rc" -eq 3 ]; then
     # npm ci has not run yet: no kafkajs. Ask with Kafka's own admin client.
@@ -130,7 +133,10 @@ kafka_healthy() { # $1 timeout seconds
 mongo_healthy() { # $1 timeout seconds
   local addr rc=0 port pid
   addr=$(service_addr ferretdb) || return 1
-  pid=$(service_pid ferretdb) || return 1
+  if ! pid=$(service_pid ferretdb); then
+    echo "the ferretdb process of $STATE_DIR is not running" >"$STATE_DIR/.health-mongo.err"
+    return 1
+  fi
   node_health mongo "mongodb://$addr/" "$1" "$pid" || rc=$?
   if [ "$rc" -eq 3 ]; then
     # npm ci has not run yet: no mongodb driver; FerretDB opens its port
