@@ -82,6 +82,8 @@ describe('the dashboard, live', () => {
     await page.getByLabel('カメラ', { exact: true }).selectOption({ label: CAMERA_1 });
     await page.getByTestId('day-empty').waitFor();
     await page.getByTestId('view-live').waitFor();
+    // POS times are whole seconds: a sale rung up in the second of the link would come before it (not this camera's).
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
     [saleId] = sim.smaregi.addRows(DEMO_SMAREGI.contractId, [
       { terminalId: '1', total: '1250', deposit: '2000', charge: '750', staffId: '7', staffName: MARKUP },
     ]);
