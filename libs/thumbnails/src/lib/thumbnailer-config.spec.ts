@@ -4,12 +4,12 @@ import { loadThumbnailerConfig } from './thumbnailer-config';
 import { thumbnailerGroupId } from './thumbnailer-role';
 
 describe('loadThumbnailerConfig', () => {
-  it('keeps thumbnails 400 days, asks for a recording over 2 minutes, makes twice as many pictures at once as cores', () => {
+  it('keeps thumbnails 400 days, asks for a recording over 2 minutes, makes four pictures at once per core', () => {
     expect(loadThumbnailerConfig({})).toEqual({
       retentionMs: 400 * 86_400_000,
       recordingRetry: { windowMs: 120_000, firstDelayMs: 2_000, maxDelayMs: 15_000 },
-      concurrency: 2 * availableParallelism(),
-      ioConcurrency: 4 * availableParallelism(),
+      concurrency: 4 * availableParallelism(),
+      ioConcurrency: 8 * availableParallelism(),
       maxPending: 64,
       sweepIntervalMs: 600_000,
     });

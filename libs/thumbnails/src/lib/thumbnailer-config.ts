@@ -1,8 +1,7 @@
 import { parseEnvironment } from '@regicam/util';
-import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { DEFAULT_RECORDING_RETRY } from './recorded-picture';
-import type { ThumbnailerSettings } from './thumbnailer-role';
+import { DEFAULT_THUMBNAILER_SETTINGS, type ThumbnailerSettings } from './thumbnailer-role';
 
 const count = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
@@ -11,7 +10,7 @@ const ThumbnailerEnv = z.object({
   THUMBNAIL_RETENTION_DAYS: count(1, 36_500).default(400),
   /** How long a recorded picture the camera has not uploaded yet (or answers 429 / 5xx for) is asked for again. */
   THUMBNAIL_RECORDING_WINDOW_MS: count(0, 24 * 3_600_000).default(DEFAULT_RECORDING_RETRY.windowMs),
-  /** Pictures decoded and resized at once (default: twice the cores). */
+  /** Pictures decoded and resized at once (default: four per core; docs/thumbnails.md says why). */
   THUMBNAIL_CONCURRENCY: count(1, 64).optional(),
   /** Jobs fetching their picture or storing thumbnails at once (default: twice THUMBNAIL_CONCURRENCY). */
   THUMBNAIL_IO_CONCURRENCY: count(1, 256).optional(),
@@ -30,11 +29,12 @@ export type ThumbnailerConfig = Pick<
 /** Reads the thumbnailer's settings; a wrong value stops the process with a message naming the variable. */
 export function loadThumbnailerConfig(env: NodeJS.ProcessEnv): ThumbnailerConfig {
   const e = parseEnvironment(ThumbnailerEnv, env);
+  const concurrency = e.THUMBNAIL_CONCURRENCY ?? DEFAULT_THUMBNAILER_SETTINGS.concurrency;
   return {
     retentionMs: e.THUMBNAIL_RETENTION_DAYS * 86_400_000,
     recordingRetry: { ...DEFAULT_RECORDING_RETRY, windowMs: e.THUMBNAIL_RECORDING_WINDOW_MS },
-    concurrency: e.THUMBNAIL_CONCURRENCY ?? 2 * availableParallelism(),
-    ioConcurrency: e.THUMBNAIL_IO_CONCURRENCY ?? 2 * (e.THUMBNAIL_CONCURRENCY ?? 2 * availableParallelism()),
+    concurrency,
+    ioConcurrency: e.THUMBNAIL_IO_CONCURRENCY ?? 2 * concurrency,
     maxPending: e.THUMBNAIL_MAX_PENDING,
     sweepIntervalMs: e.BLOB_SWEEP_INTERVAL_MS,
   };

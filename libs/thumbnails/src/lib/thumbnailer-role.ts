@@ -35,9 +35,10 @@ export type ThumbnailerSettings = {
   /** The consumer group (default `regicam-thumbnailer`; the composition prefixes it: `thumbnailerGroupId`). */
   groupId: string;
   /**
-   * Pictures in sharp at once (the CPU bound): default twice the machine's
-   * cores, since each picture's work is steps one after the other (header,
-   * decode and cut, two encodes) and one libvips thread each.
+   * Pictures in sharp at once (the CPU bound): default four per core of the
+   * machine, since each picture's work is steps one after the other (header,
+   * decode and cut, two encodes) on one libvips thread, and between two
+   * steps it waits for the event loop (docs/thumbnails.md has the figures).
    */
   concurrency: number;
   /**
@@ -69,8 +70,8 @@ export type ThumbnailerSettings = {
 
 export const DEFAULT_THUMBNAILER_SETTINGS: ThumbnailerSettings = {
   groupId: 'regicam-thumbnailer',
-  concurrency: 2 * availableParallelism(),
-  ioConcurrency: 4 * availableParallelism(),
+  concurrency: 4 * availableParallelism(),
+  ioConcurrency: 8 * availableParallelism(),
   maxPending: 64,
   retentionMs: 400 * DAY_MS,
   recordingRetry: DEFAULT_RECORDING_RETRY,
