@@ -14,6 +14,9 @@ export type StreamOptions = {
   log?: (level: 'warn', message: string) => void;
 };
 
+/** What the hub reads: where the owner's feeds end, and what came after a cursor. */
+export type StreamFeed = Pick<DashboardFeed, 'head' | 'next'>;
+
 type Open = { ownerId: string; session: string; stop: (reason: string) => void };
 
 /** One server-sent event as text; `data` is one line of JSON (JSON escapes line breaks). */
@@ -38,7 +41,7 @@ export class StreamHub {
   private readonly open = new Set<Open>();
 
   constructor(
-    private readonly feed: DashboardFeed,
+    private readonly feed: StreamFeed,
     private readonly options: StreamOptions = {},
   ) {}
 
