@@ -5,7 +5,9 @@ import { generateStoreDay, type DaySummary } from '@regicam/pos/simulator';
 import { requireServer, uniqueName } from '@regicam/testing/servers';
 import { storeDayOf } from '@regicam/transactions';
 import { MongoClient } from 'mongodb';
+import { readdirSync, readlinkSync } from 'node:fs';
 import { METHODS } from 'node:http';
+import { connect } from 'node:net';
 import sharp from 'sharp';
 import { ApiHarness, ubiregiConsent, type ApiClient } from '../../testing/api-harness';
 import { SseClient } from '../../testing/sse-client';
@@ -140,10 +142,16 @@ describe.each(variants)('the dashboard over HTTP, on %s', (_name, variantEnv) =>
   const publish = (value: ThumbnailsValue) =>
     api.stores.messageLog.send(api.stores.topics.thumbnails, [encodeRecord(TOPIC.thumbnails, value)]);
 
-  async function ready(transactionKey: string, cameraId: string, linkId: string, shade: number) {
+  async function ready(
+    transactionKey: string,
+    cameraId: string,
+    linkId: string,
+    shade: number,
+    image: (shade: number) => Promise<Buffer> = tinyJpeg,
+  ) {
     const ids = { '1x': `thumbnails/test-${shade}/1x.jpg`, '2x': `thumbnails/test-${shade}/2x.jpg` };
-    await api.stores.blobStore.put(ids['1x'], await tinyJpeg(shade), { contentType: 'image/jpeg' });
-    await api.stores.blobStore.put(ids['2x'], await tinyJpeg(shade + 1), { contentType: 'image/jpeg' });
+    await api.stores.blobStore.put(ids['1x'], await image(shade), { contentType: 'image/jpeg' });
+    await api.stores.blobStore.put(ids['2x'], await image(shade + 1), { contentType: 'image/jpeg' });
     const at = new Date().toISOString();
     await publish({
       type: 'ThumbnailReady',
@@ -518,12 +526,13 @@ describe.each(variants)('the dashboard over HTTP, on %s', (_name, variantEnv) =>
   describe('pictures', () => {
     let rowKey: string;
     let otherKey: string;
+    let bigKey: string;
 
     beforeAll(async () => {
       const expected = (await recorded()).filter(
         (e) => e.day === day && cameraOf(e.terminalKey) === cameraA && e.kind === 'payment',
       );
-      [rowKey, otherKey] = [expected[0].key, expected[1].key];
+      [rowKey, otherKey, bigKey] = [expected[0].key, expected[1].key, expected[2].key];
     });
 
     it('a thumbnail made for a row shows on it, with its URLs, and a later result of a transaction wins', async () => {
@@ -588,6 +597,56 @@ describe.each(variants)('the dashboard over HTTP, on %s', (_name, variantEnv) =>
           })
         ).status,
       ).toBe(404);
+    });
+    it('closes the blob file of a thumbnail whose client hangs up in the middle of it', async () => {
+      // A picture of several MiB: the client goes while most of it is still unread on the server.
+      const big = (shade: number) =>
+        sharp({
+          create: {
+            width: 2400,
+            height: 2400,
+            channels: 3,
+            background: { r: 0, g: 0, b: 0 },
+            noise: { type: 'gaussian', mean: 120 + shade, sigma: 60 },
+          },
+        })
+          .jpeg({ quality: 100 })
+          .toBuffer();
+      await ready(bigKey, cameraA, links['smaregi:dash:1'], 40, big);
+      const path = `/api/thumbnails/${encodeURIComponent(bigKey)}`;
+      await eventually(async () => {
+        const whole = await fetch(`${api.base}${path}`, { headers: { cookie: ownerA.cookie } });
+        await whole.arrayBuffer();
+        expect(whole.status).toBe(200);
+      });
+      // The files of the folder blob store this process holds open.
+      const openBlobFiles = () =>
+        readdirSync('/proc/self/fd')
+          .map((fd) => {
+            try {
+              return readlinkSync(`/proc/self/fd/${fd}`);
+            } catch {
+              return '';
+            }
+          })
+          .filter((file) => /\/objects\/.+\.data$/.test(file));
+      const { port } = new URL(api.base);
+      for (let i = 0; i < 5; i++) {
+        await new Promise<void>((resolve, reject) => {
+          const socket = connect(Number(port), '127.0.0.1', () =>
+            socket.write(`GET ${path} HTTP/1.1\r\nHost: localhost\r\nCookie: ${ownerA.cookie}\r\n\r\n`),
+          );
+          socket.once('data', (first) => {
+            expect(first.toString('latin1')).toMatch(/^HTTP\/1\.1 200/);
+            socket.destroy();
+            resolve();
+          });
+          socket.once('error', reject);
+        });
+      }
+      const deadline = Date.now() + 5_000;
+      while (openBlobFiles().length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(openBlobFiles()).toEqual([]);
     });
   });
 

@@ -2,6 +2,7 @@ import { Controller, Get, Headers, Param, Res } from '@nestjs/common';
 import type { Owner } from '@regicam/accounts';
 import { Thumbnails } from '@regicam/dashboard';
 import type { Response } from 'express';
+import { pipeline } from 'node:stream';
 import { CurrentOwner } from '../auth/session';
 
 /** A thumbnail never changes under its transaction key: the browser keeps it (for this owner only). */
@@ -47,7 +48,7 @@ export class ThumbnailsController {
       ETag: etag,
       'Cache-Control': CACHE_CONTROL,
     });
-    blob.stream.on('error', () => res.destroy());
-    blob.stream.pipe(res);
+    // pipeline, not pipe: a client that goes (or has all the bytes and closes) destroys the blob's stream, closing its file.
+    pipeline(blob.stream, res, () => undefined);
   }
 }
